@@ -1,0 +1,81 @@
+"""One JSON API for the whole project: a ninja Router per app, the center in the path (habit 9)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from lotrinh.core.errors import ApplicationError
+
+
+class BearerToken(HttpBearer):
+    """Documents the bearer scheme; ApiTokenMiddleware has already resolved the token to request.user."""
+
+    def authenticate(self, request, token):
+        return request.user if request.user.is_authenticated else None
+
+
+api = NinjaAPI(
+    title="Lộ Trình API",
+    version="1",
+    description="API JSON của Lộ Trình. Mọi dữ liệu của trung tâm nằm dưới /api/c/{center_slug}/.",
+    auth=[SessionAuth(), BearerToken()],
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, detail: str, code: str, **extra):
+    return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request, exc: ApplicationError):
+    errors = [{"field": name, "message": message} for name, messages in exc.errors.items() for message in messages]
+    return _error(request, 400, exc.message, "invalid", field=exc.field, errors=errors)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return _error(request, 403, _("You do not have permission to do this."), "forbidden")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, _("Not found."), "not_found")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return _error(request, 401, _("Please log in."), "unauthorized")
+
+
+_TYPE_MESSAGES = {
+    "missing": "This field is required.",
+    "string_type": "Enter text.",
+    "int_parsing": "Enter a whole number.",
+    "int_type": "Enter a whole number.",
+    "date_from_datetime_parsing": "Enter a valid date.",
+    "date_parsing": "Enter a valid date.",
+    "json_invalid": "The request body is not valid JSON.",
+}
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    errors = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query", "path")]
+        message = _TYPE_MESSAGES.get(error.get("type", ""), "This value is not valid.")
+        errors.append({"field": ".".join(location), "message": _(message)})
+    return _error(request, 422, _("The data sent is not valid."), "validation_error", errors=errors)
+
+
+api.add_router("", "lotrinh.core.api.router")
+api.add_router("", "lotrinh.people.api.router")
+api.add_router("", "lotrinh.people.import_api.router")
+api.add_router("", "lotrinh.academics.api.router")
+api.add_router("", "lotrinh.assessment.api.router")
+api.add_router("", "lotrinh.retention.api.router")

@@ -1,0 +1,44 @@
+"""Writing the audit log. Services call these inside their own transaction."""
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent, Center, User
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for every field whose value differs."""
+    return {
+        field: [_plain(before.get(field)), _plain(after.get(field))]
+        for field in after
+        if _plain(before.get(field)) != _plain(after.get(field))
+    }
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    center: Center | None,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, list[Any]] | None = None,
+) -> AuditEvent:
+    """Append one event; never updated afterwards."""
+    return AuditEvent.objects.create(
+        center=center,
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes or {},
+    )

@@ -1,0 +1,95 @@
+"""One exporter shape for every list: columns over rows from a selector, written to XLSX by one writer.
+
+A list view exports itself in three lines (see people/import_views.learner_export):
+
+    columns = [Column(_("Code"), lambda x: x.code, 12), Column(_("Date of birth"), lambda x: x.date_of_birth)]
+    return xlsx_response(filename="hoc-vien", title=_("Learners"), columns=columns, rows=selector_rows)
+
+Rows are streamed into a write-only workbook: memory stays flat, 50,000 rows take seconds.
+"""
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], Any]
+    width: int = 18
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if value is None:
+        return ""
+    if isinstance(value, str | int | float | dt.date | bool):
+        return value
+    return str(value)
+
+
+def write_xlsx(*, title: str, columns: list[Column], rows: Iterable[Any]) -> bytes:
+    """A one-sheet workbook: a bold title row, a header row (frozen, with filters), then one row per item.
+
+    Dates are real dates shown dd/mm/yyyy; text that starts with "=" stays text (a name never becomes a formula).
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_SHEET_TITLE_FORBIDDEN.sub("-", str(title))[:31] or "Sheet")
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A3"
+    title_cell = WriteOnlyCell(sheet, value=str(title))
+    title_cell.font = Font(bold=True, size=13)
+    sheet.append([title_cell])
+    headers = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=str(column.header))
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        headers.append(cell)
+    sheet.append(headers)
+    count = 0
+    for row in rows:
+        values = []
+        for column in columns:
+            value = _cell_value(column.value(row))
+            if isinstance(value, dt.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "DD/MM/YYYY HH:MM" if isinstance(value, dt.datetime) else "DD/MM/YYYY"
+                value = cell
+            elif isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                value = cell
+            values.append(value)  # plain values elsewhere: a styled cell per value would triple the time
+        sheet.append(values)
+        count += 1
+    if columns:
+        sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{count + 2}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(*, filename: str, title: str, columns: list[Column], rows: Iterable[Any]) -> HttpResponse:
+    response = HttpResponse(write_xlsx(title=title, columns=columns, rows=rows), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename) or "export"}.xlsx"'
+    return response

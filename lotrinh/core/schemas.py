@@ -1,0 +1,97 @@
+import datetime as dt
+
+from ninja import Schema
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+    field: str | None = None
+    errors: list[FieldErrorOut] = []
+
+
+class ValidationErrorOut(Schema):
+    detail: str
+    code: str
+    errors: list[FieldErrorOut]
+
+
+class MembershipOut(Schema):
+    center_slug: str
+    center_name: str
+    role: str
+    role_label: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    email: str
+    memberships: list[MembershipOut]
+    supervises: list[str]
+
+
+class CenterOut(Schema):
+    slug: str
+    code: str
+    name: str
+    kind: str
+    commune: str
+    province: str
+    supervising_body: str
+    learners: int
+    classes: int
+    staff: int
+    sessions_today: int
+
+
+class StaffOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    email: str
+    phone: str
+    role: str
+    role_label: str
+    is_active: bool
+
+
+class StaffIn(Schema):
+    full_name: str
+    username: str
+    email: str
+    phone: str = ""
+    role: str
+
+
+class AuditEventOut(Schema):
+    id: int
+    created_at: dt.datetime
+    actor: str | None
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict
+
+
+class AuditPageOut(Schema):
+    count: int
+    items: list[AuditEventOut]
+
+
+class CenterRowOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    commune: str
+    learners: int
+    classes: int
+    staff: int
+    sessions_today: int
+    dropouts: int
