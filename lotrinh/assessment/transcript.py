@@ -91,7 +91,9 @@ def transcript_xlsx(transcript: Transcript, *, center_name: str) -> bytes:
         sheet.append([f"{_('Class')} {school_class.name} · {school_class.school_year} · {school_class.program.name}"])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
         if record.grading_rule is not None and record.subjects:
-            sheet.append([f"{_('Averages computed by')}: {record.grading_rule.name} ({record.grading_rule.citation})"])
+            rule = record.grading_rule
+            rule_text = _("Averages computed by: %(rule)s (%(citation)s)")
+            sheet.append([rule_text % {"rule": rule.name, "citation": rule.citation}])
             sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True, size=9)
         if record.subjects:
             sheet.append(headers)

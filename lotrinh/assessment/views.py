@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotrinh.academics.models import SchoolClass
+from lotrinh.core.audit import audit_export
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.exporting import XLSX_TYPE
 from lotrinh.core.htmx import is_htmx, render_form_errors, trigger
@@ -240,6 +241,7 @@ def _filename(learner: Learner, extension: str) -> str:
 def transcript_xlsx_download(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse:
     learner = _learner(request, pk)
     content = transcript_xlsx(selectors.transcript(learner=learner), center_name=request.center.name)
+    audit_export(actor=request.user, center=request.center, title=_("Transcript (xlsx)"), obj=learner)
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(learner, "xlsx")}"'
     return response
@@ -249,6 +251,7 @@ def transcript_xlsx_download(request: HttpRequest, center_slug: str, pk: int) ->
 def transcript_pdf_download(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse:
     learner = _learner(request, pk)
     content = transcript_pdf(selectors.transcript(learner=learner), center_name=request.center.name)
+    audit_export(actor=request.user, center=request.center, title=_("Transcript (PDF)"), obj=learner)
     response = HttpResponse(content, content_type=PDF_TYPE)
     response["Content-Disposition"] = f'inline; filename="{_filename(learner, "pdf")}"'
     return response

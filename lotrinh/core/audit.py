@@ -24,6 +24,22 @@ def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, 
     }
 
 
+def audit_export(
+    *, actor: User, center: Center, title: str, query: str = "", obj: models.Model | None = None
+) -> AuditEvent:
+    """Personal data leaving the system as a file: who took which list (or whose record), with which filters."""
+    described = f"{title}: {obj}" if obj is not None else title
+    described = f"{described} [{query}]" if query else described
+    return AuditEvent.objects.create(
+        center=center,
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        object_type=obj._meta.label_lower if obj is not None else "export",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=described[:200],
+    )
+
+
 def audit_record(
     *,
     actor: User | None,

@@ -94,6 +94,7 @@ class AuditFilterForm(forms.Form):
         ("academics.enrollment", _("Enrollment")),
         ("assessment.score", _("Scores")),
         ("retention.intervention", _("Intervention")),
+        ("export", _("Exported list")),
     ]
 
     def __init__(self, *args, actors=None, **kwargs):

@@ -259,6 +259,7 @@ class AuditEvent(models.Model):
         DEACTIVATE = "deactivate", _("Deactivated")
         DELETE = "delete", _("Deleted")
         REVEAL = "reveal", _("Revealed a sensitive value")
+        EXPORT = "export", _("Exported personal data")
 
     center = models.ForeignKey(Center, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .errors import ApplicationError
-from .exporting import Column, xlsx_response
+from .exporting import Column, personal_data_xlsx_response
 from .forms import (
     ApiTokenForm,
     AuditFilterForm,
@@ -119,8 +119,8 @@ def staff_list(request: HttpRequest, center_slug: str) -> HttpResponse:
     query, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
     staff = selectors.staff_list(center=request.center, query=query, role=role)
     if request.GET.get("xuat") == "xlsx":
-        return xlsx_response(
-            filename="nhan-su", title=_("Staff"), rows=staff,
+        return personal_data_xlsx_response(
+            request, filename="nhan-su", title=_("Staff"), rows=staff,
             columns=[
                 Column(_("Full name"), lambda m: m.user.full_name, 28),
                 Column(_("Role"), lambda m: m.get_role_display(), 24),
@@ -256,8 +256,8 @@ def audit_list(request: HttpRequest, center_slug: str) -> HttpResponse:
         }
     events = selectors.audit_list(**filters)
     if request.GET.get("xuat") == "xlsx":
-        return xlsx_response(
-            filename="nhat-ky-thay-doi", title=_("Audit log"), rows=events,
+        return personal_data_xlsx_response(
+            request, filename="nhat-ky-thay-doi", title=_("Audit log"), rows=events,
             columns=[
                 Column(_("Time"), lambda e: timezone.localtime(e.created_at), 18),
                 Column(_("Who"), lambda e: str(e.actor) if e.actor else _("System"), 24),

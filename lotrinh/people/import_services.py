@@ -743,6 +743,28 @@ def import_job_commit(*, job: ImportJob, actor: User | None) -> ImportJob:
     return job
 
 
+def import_previews_expire(*, older_than: dt.timedelta) -> int:
+    """Close the imports left unsaved for too long, and delete their files: checked rows hold personal data.
+
+    A preview nobody saved, or a file whose reading never finished (a worker that died), is marked failed with
+    a message that says why; the user uploads the list again. Returns how many were closed.
+    """
+    unsaved = [ImportJob.Status.PREVIEW, ImportJob.Status.PARSING]
+    stale = ImportJob.objects.filter(status__in=unsaved, created_at__lt=timezone.now() - older_than)
+    message = _("This preview was not saved within %(days)s days and was closed. Upload the file again.") % {
+        "days": max(older_than.days, 1)
+    }
+    closed = 0
+    for pk in list(stale.values_list("pk", flat=True)):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().filter(pk=pk, status__in=unsaved).first()
+            if job is None:  # saved or closed meanwhile
+                continue
+            _fail(job, message)
+            closed += 1
+    return closed
+
+
 def _ranges(ids: list[int]) -> str:
     """[1, 2, 3, 7] → '1-3, 7': the learners of one import are inserted in blocks, so their ids fit on a line."""
     parts: list[str] = []

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lotrinh.academics.models import SchoolClass
 from lotrinh.core.errors import ApplicationError
-from lotrinh.core.exporting import Column, xlsx_response
+from lotrinh.core.exporting import Column, personal_data_xlsx_response, xlsx_response
 from lotrinh.core.htmx import is_htmx, render_form_errors
 from lotrinh.core.tenancy import center_view
 
@@ -242,7 +242,8 @@ def learner_export(request: HttpRequest, center_slug: str) -> HttpResponse:
         Column(_("Class"), lambda x: ", ".join(e.school_class.name for e in x.active_enrollments), 14),
     ]
     today = timezone.localdate()
-    return xlsx_response(
+    return personal_data_xlsx_response(
+        request,
         filename=f"hoc-vien-{center_slug}-{today:%Y-%m-%d}",
         title=_("Learners of %(center)s on %(date)s") % {"center": request.center.name, "date": f"{today:%d/%m/%Y}"},
         columns=columns,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotrinh.core.errors import ApplicationError
-from lotrinh.core.exporting import Column, xlsx_response
+from lotrinh.core.exporting import Column, personal_data_xlsx_response
 from lotrinh.core.htmx import is_htmx, render_form_errors, trigger
 from lotrinh.core.tenancy import center_view
 from lotrinh.people.models import Learner
@@ -80,8 +80,8 @@ def risk_list(request: HttpRequest, center_slug: str) -> HttpResponse:
     form = RiskFilterForm(request.GET or None)
     risks = selectors.risk_list(**form.values())
     if request.GET.get("xuat") == "xlsx":
-        return xlsx_response(
-            filename="nguy-co-bo-hoc", title=_("Learners at risk"), rows=selectors.with_details(risks),
+        return personal_data_xlsx_response(
+            request, filename="nguy-co-bo-hoc", title=_("Learners at risk"), rows=selectors.with_details(risks),
             columns=[
                 Column(_("Learner code"), lambda r: r.learner.code, 14),
                 Column(_("Full name"), lambda r: r.learner.full_name, 28),
@@ -187,8 +187,8 @@ def intervention_list(request: HttpRequest, center_slug: str) -> HttpResponse:
     show, mine = form.values()
     items = selectors.intervention_list(today=today, show=show, owner=request.user if mine else None)
     if request.GET.get("xuat") == "xlsx":
-        return xlsx_response(
-            filename="can-thiep", title=_("Interventions"), rows=items,
+        return personal_data_xlsx_response(
+            request, filename="can-thiep", title=_("Interventions"), rows=items,
             columns=[
                 Column(_("Full name"), lambda i: i.learner.full_name, 28),
                 Column(_("Kind"), lambda i: i.get_kind_display(), 22),

@@ -79,6 +79,7 @@ def test_it_exports_the_transcript_to_xlsx(center_a, alice, hang):
     assert "Trung tâm GDNN-GDTX Đông Hà" in values
     assert 8.2 in values and 7.9 in values  # the year and term-1 averages, as numbers
     assert "Lắp đặt điện chiếu sáng" in values
+    assert any(str(value).startswith("Điểm trung bình tính theo: ") for value in values)
 
 
 def test_it_exports_the_transcript_to_a_pdf_with_diacritics(center_a, alice, hang):

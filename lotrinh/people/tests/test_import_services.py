@@ -293,3 +293,30 @@ def test_it_refuses_to_save_a_list_twice(in_center_a, alice):
     with pytest.raises(ApplicationError):
         commit(job, alice)
     assert Learner.objects.count() == 3
+
+
+def test_it_closes_previews_left_unsaved_and_deletes_their_rows(in_center_a, alice, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    stale = create(in_center_a, alice, files.messy_xlsx())
+    fresh = create(in_center_a, alice, files.messy_xlsx())
+    saved = commit(create(in_center_a, alice, files.messy_xlsx()), alice)
+    eight_days_ago = timezone.now() - dt.timedelta(days=8)
+    ImportJob.objects.filter(pk__in=[stale.pk, saved.pk]).update(created_at=eight_days_ago)
+    rows_file = stale.header_map["rows_file"]
+    assert default_storage.exists(rows_file)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_previews_expire", "--days", "7", stdout=io.StringIO())
+
+    stale.refresh_from_db(), fresh.refresh_from_db(), saved.refresh_from_db()
+    assert stale.status == ImportJob.Status.FAILED
+    assert stale.errors[0]["message"].startswith("Bản xem trước này không được lưu trong 7 ngày")
+    assert "rows_file" not in stale.header_map and not default_storage.exists(rows_file)
+    assert fresh.status == ImportJob.Status.PREVIEW and default_storage.exists(fresh.header_map["rows_file"])
+    assert saved.status == ImportJob.Status.DONE
+    with pytest.raises(ApplicationError):  # a closed preview cannot be saved any more
+        commit(stale, alice)
