@@ -72,7 +72,7 @@ class ProfileForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(label=_("Who"), queryset=User.objects.none(), required=False)
+    actor = forms.ModelChoiceField(label=_("Who"), queryset=User.objects.none(), required=False, empty_label=_("All"))
     action = forms.ChoiceField(label=_("Action"), choices=[("", _("All")), *AuditEvent.Action.choices], required=False)
     object_type = forms.ChoiceField(label=_("Kind of record"), required=False)
     date_from = forms.DateField(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .audit_display import change_lines
 from .errors import ApplicationError
 from .exporting import Column, personal_data_xlsx_response
 from .forms import (
@@ -263,7 +264,9 @@ def audit_list(request: HttpRequest, center_slug: str) -> HttpResponse:
                 Column(_("Who"), lambda e: str(e.actor) if e.actor else _("System"), 24),
                 Column(_("Action"), lambda e: e.get_action_display(), 16),
                 Column(_("Record"), lambda e: e.object_repr, 30),
-                Column(_("Changes"), lambda e: "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in e.changes.items()), 60),
+                Column(_("Changes"), lambda e: "; ".join(
+                    f"{line.label}: {line.old} → {line.new}" for line in change_lines(e.object_type, e.changes)
+                ), 60),
             ],
         )  # fmt: skip
     page = Paginator(events, 50).get_page(request.GET.get("page"))

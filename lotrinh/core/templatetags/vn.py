@@ -1,6 +1,7 @@
 from django import template
 
 from lotrinh.core import formats
+from lotrinh.core.audit_display import change_lines
 
 register = template.Library()
 
@@ -18,3 +19,9 @@ def vnd(value) -> str:
 @register.filter
 def vndate(value) -> str:
     return formats.vn_date(value)
+
+
+@register.filter
+def audit_lines(event) -> list:
+    """An audit event's changes as labelled lines (core/audit_display.py)."""
+    return change_lines(event.object_type, event.changes)
