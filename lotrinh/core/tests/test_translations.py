@@ -105,3 +105,15 @@ def test_it_renders_strings_in_vietnamese():
         assert translation.gettext("Log in") == "Đăng nhập"
         assert translation.gettext("Audit log") == "Nhật ký thay đổi"
         assert translation.ngettext("%(n)s learner", "%(n)s learners", 3) % {"n": 3} == "3 học viên"
+
+
+def test_an_empty_choice_reads_in_vietnamese():
+    """Django 6.1's own "- Select an option -" has no Vietnamese yet: core's AppConfig sets ours."""
+    from django import forms
+    from django.utils import translation
+
+    from lotrinh.core.models import User
+
+    with translation.override("vi"):
+        field = forms.ModelChoiceField(queryset=User.objects.none())
+        assert str(field.empty_label) == "— chọn —"
