@@ -93,6 +93,8 @@ def _detail_context(request: HttpRequest, learner: Learner, **override) -> dict:
         "enrollments": learner.enrollment_list,
         "can_manage": can_manage,
         "can_consent": can_consent,
+        "can_see_grades": _can(request, "grades.view"),
+        "can_see_risk": _can(request, "retention.view"),
         "photo_form": LearnerPhotoForm() if can_manage else None,
         "guardian_form": GuardianForm(initial={"is_primary_contact": not learner.guardian_list})
         if can_manage

@@ -13,7 +13,7 @@ from PIL import Image
 
 from lotrinh.academics import services as academics_services
 from lotrinh.academics.models import Enrollment, EnrollmentStatusChange
-from lotrinh.conftest import client_for
+from lotrinh.conftest import client_for, make_user, member
 from lotrinh.core import crypto
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import AuditEvent
@@ -581,3 +581,17 @@ def test_it_keeps_a_learner_code_unique_in_the_center(center_a, alice, hang):
 def test_it_offers_an_excel_export_of_the_filtered_list(center_a, alice, hang):
     response = client_for(alice).get(_url(center_a), {"q": "hang", "status": "enrolled"}, HTTP_HX_REQUEST="true")
     assert f'href="/c/{center_a.slug}/hoc-vien/xuat-excel/?q=hang&amp;status=enrolled"' in response.content.decode()
+
+
+def test_the_detail_page_links_to_the_transcript_and_the_risk_for_roles_that_may_see_them(center_a, alice, hang):
+    accountant = make_user("lan", "Đặng Thị Ngọc Lan")
+    member(accountant, center_a, "accountant")
+    transcript = f"/c/{center_a.slug}/hoc-vien/{hang.pk}/hoc-ba/"
+    risk = f"/c/{center_a.slug}/duy-tri-si-so/hoc-vien/{hang.pk}/"
+    detail = f"/c/{center_a.slug}/hoc-vien/{hang.pk}/"
+    director_sees = client_for(alice).get(detail).content.decode()
+    assert f'href="{transcript}"' in director_sees and f'href="{risk}"' in director_sees
+    accountant_sees = client_for(accountant).get(detail)
+    assert accountant_sees.status_code == 200
+    assert transcript not in accountant_sees.content.decode() and risk not in accountant_sees.content.decode()
+    assert client_for(accountant).get(transcript).status_code == 403
