@@ -71,6 +71,14 @@ def test_it_answers_400_with_the_field_and_saves_nothing(center_a, alice, change
         assert not Learner.objects.exists()
 
 
+@pytest.mark.parametrize("sent", ["{not json", "{}", json.dumps({"full_name": 12})])
+def test_it_answers_403_to_a_wrong_role_whatever_the_body(center_a, bob, sent):
+    """The permission is checked before the body is read: a teacher learns nothing of the schema."""
+    response = client_for(bob).post(_api(center_a, "learners"), data=sent, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+
+
 def test_it_answers_422_when_a_required_field_is_missing(center_a, alice):
     payload = {k: v for k, v in NEW.items() if k != "full_name"}
     response = _send(client_for(alice), "post", _api(center_a, "learners"), payload)
