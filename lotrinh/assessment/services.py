@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -167,17 +167,42 @@ def scores_save(
                 entered_by=actor,
             )
         )
+    return _sheet_write(
+        Score,
+        unique_fields=["learner", "school_class", "subject", "term", "kind", "sequence"],
+        update_fields=["value", "entered_by", "updated_at"],
+        upserts=upserts,
+        deletions=deletions,
+        changes=changes,
+        created=created,
+        updated=updated,
+        school_class=school_class,
+        actor=actor,
+    )
+
+
+def _sheet_write(
+    model: type[models.Model],
+    *,
+    unique_fields: list[str],
+    update_fields: list[str],
+    upserts: list[models.Model],
+    deletions: list[int],
+    changes: dict[str, list],
+    created: int,
+    updated: int,
+    school_class: SchoolClass,
+    actor: User,
+) -> SaveResult:
+    """Write a sheet's changed cells at once: the new values upserted, the cleared ones deleted, one audit row."""
     if not changes:
         return SaveResult()
     if upserts:
-        Score.objects.bulk_create(
-            upserts,
-            update_conflicts=True,
-            unique_fields=["learner", "school_class", "subject", "term", "kind", "sequence"],
-            update_fields=["value", "entered_by", "updated_at"],
+        model.objects.bulk_create(
+            upserts, update_conflicts=True, unique_fields=unique_fields, update_fields=update_fields
         )
     if deletions:
-        Score.objects.filter(pk__in=deletions).delete()
+        model.objects.filter(pk__in=deletions).delete()
     audit_record(
         actor=actor, center=school_class.center, action=AuditEvent.Action.UPDATE, obj=school_class, changes=changes
     )
@@ -265,18 +290,15 @@ def module_results_save(
                 entered_by=actor,
             )
         )
-    if not changes:
-        return SaveResult()
-    if upserts:
-        ModuleResult.objects.bulk_create(
-            upserts,
-            update_conflicts=True,
-            unique_fields=["learner", "school_class", "module"],
-            update_fields=["hours", "value", "passed", "assessed_on", "entered_by"],
-        )
-    if deletions:
-        ModuleResult.objects.filter(pk__in=deletions).delete()
-    audit_record(
-        actor=actor, center=school_class.center, action=AuditEvent.Action.UPDATE, obj=school_class, changes=changes
+    return _sheet_write(
+        ModuleResult,
+        unique_fields=["learner", "school_class", "module"],
+        update_fields=["hours", "value", "passed", "assessed_on", "entered_by"],
+        upserts=upserts,
+        deletions=deletions,
+        changes=changes,
+        created=created,
+        updated=updated,
+        school_class=school_class,
+        actor=actor,
     )
-    return SaveResult(created=created, updated=updated, deleted=len(deletions))
