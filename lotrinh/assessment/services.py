@@ -6,7 +6,7 @@ learner and column. Every cell is checked before anything is written, so one bad
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models, transaction
@@ -137,25 +137,21 @@ def scores_save(
         (s.learner_id, s.kind, s.sequence): s
         for s in Score.objects.select_for_update().filter(school_class=school_class, subject=subject, term=term)
     }
-    upserts, deletions, changes = [], [], {}
-    created = updated = 0
+    diff = _SheetDiff()
     term_label = str(selectors.TERM_LABELS[term])
     for (learner_id, kind, sequence), (value, label) in wanted.items():
         current = existing.get((learner_id, kind, sequence))
         old = current.value if current else None
         if old == value:
             continue
-        changes[f"{subject} · {term_label} · {_who(learners[learner_id])} · {label}"] = [
+        diff.record(
+            f"{subject} · {term_label} · {_who(learners[learner_id])} · {label}",
             None if old is None else str(old),
             None if value is None else str(value),
-        ]
-        if value is None:
-            deletions.append(current.pk)
-            continue
-        created += current is None
-        updated += current is not None
-        upserts.append(
-            Score(
+            current=current,
+            row=None
+            if value is None
+            else Score(
                 center_id=school_class.center_id,
                 learner_id=learner_id,
                 school_class=school_class,
@@ -165,48 +161,61 @@ def scores_save(
                 sequence=sequence,
                 value=value,
                 entered_by=actor,
-            )
+            ),
         )
     return _sheet_write(
         Score,
+        diff,
         unique_fields=["learner", "school_class", "subject", "term", "kind", "sequence"],
         update_fields=["value", "entered_by", "updated_at"],
-        upserts=upserts,
-        deletions=deletions,
-        changes=changes,
-        created=created,
-        updated=updated,
         school_class=school_class,
         actor=actor,
     )
 
 
+@dataclass
+class _SheetDiff:
+    """The cells of a sheet that changed: rows to upsert, rows to delete, and old → new for the audit row."""
+
+    upserts: list[models.Model] = field(default_factory=list)
+    deletions: list[int] = field(default_factory=list)
+    changes: dict[str, list] = field(default_factory=dict)
+    created: int = 0
+    updated: int = 0
+
+    def record(self, label: str, old, new, *, current: models.Model | None, row: models.Model | None) -> None:
+        """One changed cell; ``row`` is the new row, or None when the cell was cleared."""
+        self.changes[label] = [old, new]
+        if row is None:
+            self.deletions.append(current.pk)
+            return
+        self.created += current is None
+        self.updated += current is not None
+        self.upserts.append(row)
+
+
 def _sheet_write(
     model: type[models.Model],
+    diff: _SheetDiff,
     *,
     unique_fields: list[str],
     update_fields: list[str],
-    upserts: list[models.Model],
-    deletions: list[int],
-    changes: dict[str, list],
-    created: int,
-    updated: int,
     school_class: SchoolClass,
     actor: User,
 ) -> SaveResult:
     """Write a sheet's changed cells at once: the new values upserted, the cleared ones deleted, one audit row."""
-    if not changes:
+    if not diff.changes:
         return SaveResult()
-    if upserts:
+    if diff.upserts:
         model.objects.bulk_create(
-            upserts, update_conflicts=True, unique_fields=unique_fields, update_fields=update_fields
+            diff.upserts, update_conflicts=True, unique_fields=unique_fields, update_fields=update_fields
         )
-    if deletions:
-        model.objects.filter(pk__in=deletions).delete()
+    if diff.deletions:
+        model.objects.filter(pk__in=diff.deletions).delete()
     audit_record(
-        actor=actor, center=school_class.center, action=AuditEvent.Action.UPDATE, obj=school_class, changes=changes
+        actor=actor, center=school_class.center, action=AuditEvent.Action.UPDATE, obj=school_class, changes=diff.changes
     )
-    return SaveResult(created=created, updated=updated, deleted=len(deletions))
+    return SaveResult(created=diff.created, updated=diff.updated, deleted=len(diff.deletions))
 
 
 def _module_value(value: Decimal | None, passed: bool, hours: int | None, day: dt.date | None) -> str | None:
@@ -263,22 +272,21 @@ def module_results_save(
 
     rows = ModuleResult.objects.select_for_update().filter(school_class=school_class, module=module)
     existing = {r.learner_id: r for r in rows}
-    upserts, deletions, changes = [], [], {}
-    created = updated = 0
+    diff = _SheetDiff()
     for learner_id, (value, passed) in wanted.items():
         current = existing.get(learner_id)
         old = _module_value(current.value, current.passed, current.hours, current.assessed_on) if current else None
         new = _module_value(value, passed, hours, assessed_on)
         if old == new:
             continue
-        changes[f"{module} · {_who(learners[learner_id])}"] = [old, new]
-        if value is None:
-            deletions.append(current.pk)
-            continue
-        created += current is None
-        updated += current is not None
-        upserts.append(
-            ModuleResult(
+        diff.record(
+            f"{module} · {_who(learners[learner_id])}",
+            old,
+            new,
+            current=current,
+            row=None
+            if value is None
+            else ModuleResult(
                 center_id=school_class.center_id,
                 learner_id=learner_id,
                 school_class=school_class,
@@ -288,17 +296,13 @@ def module_results_save(
                 passed=passed,
                 assessed_on=assessed_on,
                 entered_by=actor,
-            )
+            ),
         )
     return _sheet_write(
         ModuleResult,
+        diff,
         unique_fields=["learner", "school_class", "module"],
         update_fields=["hours", "value", "passed", "assessed_on", "entered_by"],
-        upserts=upserts,
-        deletions=deletions,
-        changes=changes,
-        created=created,
-        updated=updated,
         school_class=school_class,
         actor=actor,
     )
