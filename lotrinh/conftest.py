@@ -1,18 +1,62 @@
 """The test cast (habit 10): alice directs center A, bob teaches at A, charlie directs center B.
 
 Sam supervises A and B from the provincial Department of Education; Dora supervises another province.
+
+The clock: every test starts at the instant the run started, so the whole run sees one "today" (in
+Asia/Ho_Chi_Minh) even if it crosses midnight; CI starts runs at awkward dates with faketime. Tests build
+their dates from ``today``; a test written against one particular day moves there with ``on_day``.
 """
 
 import datetime as dt
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from lotrinh.core.models import Center, CenterRecord, Commune, Membership, SupervisingBody, SupervisorMembership, User
 from lotrinh.core.roles import Role
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+RUN_STARTED_AT = dt.datetime.now(dt.UTC)
+_run_clock = time_machine.travel(RUN_STARTED_AT)
+
+
+def pytest_configure(config):
+    # Started here, not in a fixture, so module-level dates computed at collection see the same day.
+    _run_clock.start()
+
+
+def pytest_unconfigure(config):
+    _run_clock.stop()
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Every test starts at the run's instant (time runs on from there, as timestamps need); a test may move
+    it (``clock.shift``, ``clock.move_to``) without leaking into the next."""
+    with time_machine.travel(RUN_STARTED_AT) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def today(clock) -> dt.date:
+    """The Vietnamese day of the run, whatever the server's own time zone says."""
+    return timezone.localdate()
+
+
+@pytest.fixture
+def on_day(clock):
+    """Moves the clock to mid-morning of a given Vietnamese day, for tests written against fixed dates."""
+
+    def move(day: dt.date, at: dt.time = dt.time(9, 30)) -> dt.date:
+        clock.move_to(dt.datetime.combine(day, at, tzinfo=timezone.get_default_timezone()))
+        return day
+
+    return move
 
 
 def make_user(username: str, full_name: str, **extra) -> User:

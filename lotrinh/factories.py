@@ -3,7 +3,9 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
+from lotrinh.academics import timetabling
 from lotrinh.academics.models import ClassSession, Enrollment, ProgramType, Room, SchoolClass
 from lotrinh.people.models import Learner, Sex
 
@@ -32,14 +34,20 @@ class SchoolClassFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"10A{n}")
     program = factory.LazyFunction(lambda: ProgramType.objects.get(code="gdtx-thpt"))
-    school_year = "2026-2027"
+    school_year = factory.LazyFunction(lambda: timetabling.school_year_of(timezone.localdate()))
+
+
+def _first_day_of_this_school_year() -> dt.date:
+    """Enrolled when this school year began, or today in the August before it does."""
+    today = timezone.localdate()
+    return min(today, timetabling.school_year_bounds(timetabling.school_year_of(today))[0])
 
 
 class EnrollmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enrollment
 
-    enrolled_on = dt.date(2026, 9, 5)
+    enrolled_on = factory.LazyFunction(_first_day_of_this_school_year)
     status = Enrollment.Status.ENROLLED
 
 

@@ -270,7 +270,10 @@ def timetable_week(request: HttpRequest, center_slug: str) -> HttpResponse:
         teachers = User.objects.filter(pk=request.user.pk)
         rooms = selectors.rooms().none()
     form = WeekChoiceForm(request.GET or None, classes=classes, teachers=teachers, rooms=rooms)
-    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    chosen = {}
+    if form.is_bound:
+        form.is_valid()  # keeps what is valid: a teacher not one's to see falls back to one's own, same week
+        chosen = form.cleaned_data
     day = chosen.get("tuan") or today
     monday = timetabling.week_start(day)
     school_class, teacher, room = chosen.get("lop"), chosen.get("gv"), chosen.get("phong")

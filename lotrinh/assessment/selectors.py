@@ -39,12 +39,6 @@ def term_of(day: dt.date) -> int:
     return 1 if day.month >= 8 or day.month == 1 else 2
 
 
-def school_year_of(day: dt.date) -> str:
-    """The school year a day belongs to: from August, "2026-2027"."""
-    start = day.year if day.month >= 8 else day.year - 1
-    return f"{start}-{start + 1}"
-
-
 def class_reference_day(school_class: SchoolClass) -> dt.date:
     """The day whose grading rule applies to a class: its start, else 1 September of its school year."""
     if school_class.starts_on:
@@ -52,7 +46,7 @@ def class_reference_day(school_class: SchoolClass) -> dt.date:
     try:
         return dt.date(int(school_class.school_year[:4]), 9, 1)
     except ValueError:
-        return dt.date.today()
+        return timezone.localdate()
 
 
 # --- Grading rules -------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotrinh.academics import timetabling
 from lotrinh.academics.models import SchoolClass
 from lotrinh.core.audit import audit_export
 from lotrinh.core.errors import ApplicationError
@@ -55,7 +56,7 @@ def gradebook(request: HttpRequest, center_slug: str) -> HttpResponse:
     """Choose a class, a subject and a term; a teacher sees only their classes and subjects."""
     term = _term(request.GET.get("hoc-ky"))
     years = selectors.school_years()
-    current = selectors.school_year_of(timezone.localdate())
+    current = timetabling.school_year_of(timezone.localdate())
     school_year = request.GET.get("nam-hoc", "")
     if school_year not in years:
         school_year = current if current in years else (years[0] if years else "")

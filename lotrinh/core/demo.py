@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from lotrinh.academics import demo as academics_demo
+from lotrinh.academics import timetabling
 from lotrinh.academics.models import (
     ClassSession,
     DropoutReason,
@@ -23,6 +24,7 @@ from lotrinh.academics.models import (
     Room,
     SchoolClass,
 )
+from lotrinh.academics.timetabling import school_year_of
 from lotrinh.assessment import demo as assessment_demo
 from lotrinh.people import demo as people_demo
 from lotrinh.people.models import Learner, Sex
@@ -169,13 +171,8 @@ PERIODS = [
 ]
 
 
-def school_year_of(day: dt.date) -> str:
-    start = day.year if day.month >= 8 else day.year - 1
-    return f"{start}-{start + 1}"
-
-
 def school_year_start(day: dt.date) -> dt.date:
-    return dt.date(int(school_year_of(day)[:4]), 9, 5)
+    return timetabling.school_year_bounds(school_year_of(day))[0]
 
 
 def random_person(rng: random.Random, sex: str | None = None) -> tuple[str, str]:

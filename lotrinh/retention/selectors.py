@@ -14,6 +14,7 @@ from lotrinh.academics.models import (
     EnrollmentStatusChange,
     SchoolClass,
 )
+from lotrinh.academics.timetabling import school_year_of
 from lotrinh.core.models import Center, User
 from lotrinh.people.models import Learner
 
@@ -41,11 +42,6 @@ def reason_items(reasons: list[dict]) -> list[dict]:
 
 def reason_texts(reasons: list[dict]) -> list[str]:
     return [item["text"] for item in reason_items(reasons)]
-
-
-def school_year_of(day: dt.date) -> str:
-    start = day.year if day.month >= 8 else day.year - 1
-    return f"{start}-{start + 1}"
 
 
 def school_year_bounds(school_year: str) -> tuple[dt.date, dt.date]:

@@ -7,7 +7,6 @@ nor ``attendance.view``; ``gina`` is another teacher of center A.
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from lotrinh.academics.models import ClassSession, Room, SchoolClass
 from lotrinh.conftest import make_user, member
@@ -15,11 +14,6 @@ from lotrinh.core.roles import Role
 from lotrinh.factories import EnrollmentFactory, LearnerFactory, RoomFactory, SchoolClassFactory
 
 GIVEN = ["Anh", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hùng", "Khoa", "Lan", "Minh", "Nam", "Phúc", "Quỳnh", "Trang"]
-
-
-@pytest.fixture
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ import datetime as dt
 import random
 import time
 
+import pytest
+
 from lotrinh.academics import selectors
 from lotrinh.academics.demo import demo_extend
 from lotrinh.academics.models import (
@@ -20,6 +22,11 @@ from lotrinh.factories import RoomFactory
 from .conftest import make_class, make_session
 
 TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _on_today(on_day):
+    on_day(TODAY)
 
 
 def _build(center, teachers):

@@ -16,6 +16,12 @@ from .conftest import make_class, make_session
 MONDAY = dt.date(2026, 11, 23)
 
 
+@pytest.fixture(autouse=True)
+def _in_week_of_monday(on_day):
+    """The timetable tests are written against the school year 2026-2027, on the Wednesday of MONDAY's week."""
+    on_day(MONDAY + dt.timedelta(days=2))
+
+
 def _slot(school_class, *, teacher, room, actor, weekday=0, start=(7, 0), end=(8, 30), subject="Toán", **extra):
     return services.weekly_slot_create(
         school_class=school_class,

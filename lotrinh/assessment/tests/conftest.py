@@ -6,15 +6,20 @@ Also a training officer (tina), a counselor (cuong, grades.view only) and an acc
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from lotrinh.academics.models import ProgramType, SessionKind
 from lotrinh.conftest import make_user, member
 from lotrinh.core.roles import Role
 from lotrinh.factories import ClassSessionFactory, EnrollmentFactory, LearnerFactory, RoomFactory, SchoolClassFactory
 
-DAY = timezone.localdate() - dt.timedelta(days=3)  # sessions near today: subjects are read from recent ones
+TODAY = dt.date(2026, 11, 25)  # the assessment tests are written against term 1 of 2026-2027
+DAY = TODAY - dt.timedelta(days=3)  # sessions near today: subjects are read from recent ones
 NAMES = ["Nguyễn Thị Hằng", "Trần Văn Nam", "Lê Thị Mai"]
+
+
+@pytest.fixture(autouse=True)
+def _in_term_one(on_day):
+    on_day(TODAY)
 
 
 def make_class(center, *, name, teacher, homeroom=None, subjects=("Toán",), learners=3, program="gdtx-thpt", kind=None):

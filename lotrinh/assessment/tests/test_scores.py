@@ -1,5 +1,6 @@
 """Saving a grade sheet: every cell checked first, nothing half-saved, one audit row per save, fixed queries."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lotrinh.assessment import selectors, services
-from lotrinh.assessment.models import Score
+from lotrinh.assessment.models import ModuleResult, Score
 from lotrinh.assessment.services import ScoreEntry
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import AuditEvent
@@ -161,3 +162,27 @@ def test_it_saves_a_sheet_in_a_fixed_number_of_queries(in_center_a, bob, bob_cla
             counts.append(len(queries.captured_queries))
     assert counts[:3] == counts[3:], counts
     assert not Score.objects.exists()
+
+
+def test_it_reads_today_as_the_vietnamese_day_when_utc_is_still_on_the_day_before(vocational_class, bob, clock):
+    """A server on UTC at 17:30 on 31/12 is already at 00:30 on 01/01 in Hà Nội: that day is not "the future"."""
+    new_year = dt.date(2027, 1, 1)
+    entries = [services.ModuleEntry(vocational_class.learners[0].pk, "8")]
+
+    def save_on_new_year():
+        services.module_results_save(
+            school_class=vocational_class,
+            module="An toàn điện",
+            hours=30,
+            assessed_on=new_year,
+            entries=entries,
+            actor=bob,
+        )
+
+    clock.move_to(dt.datetime(2026, 12, 31, 16, 30, tzinfo=dt.UTC))  # 23:30 in Hà Nội: still 31/12
+    with pytest.raises(ApplicationError) as error:
+        save_on_new_year()
+    assert error.value.errors["assessed_on"]
+    clock.move_to(dt.datetime(2026, 12, 31, 17, 30, tzinfo=dt.UTC))  # 00:30 on 01/01 in Hà Nội
+    save_on_new_year()
+    assert ModuleResult.objects.get().assessed_on == new_year

@@ -3,18 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from django_scopes import scope
 
 from lotrinh.conftest import client_for
 from lotrinh.core import services
 from lotrinh.core.models import CenterRecord, SupervisingBody
 from lotrinh.factories import populate
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
 
 
 def test_it_shows_real_figures_on_the_center_home(center_a, alice, bob, today):

@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 from django_scopes import scope
 
 from lotrinh.conftest import client_for
@@ -17,11 +16,6 @@ from .conftest import make_learner, years_ago
 
 MESSAGES = ConsentPurpose.MESSAGES_TO_GUARDIAN  # does not disclose anything
 PHOTOS = ConsentPurpose.PHOTO_PUBLICATION  # discloses: from 7 the child agrees too
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
 
 
 def _guardian(center, actor, learner, name="Nguyễn Văn Hùng") -> Guardian:

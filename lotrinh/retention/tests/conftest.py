@@ -25,6 +25,11 @@ YEAR_START = dt.date(2026, 9, 5)
 
 
 @pytest.fixture(autouse=True)
+def _on_today(on_day):
+    on_day(TODAY)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

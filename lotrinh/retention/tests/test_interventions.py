@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from lotrinh.conftest import client_for, make_user, member
 from lotrinh.core.errors import ApplicationError
@@ -13,11 +12,6 @@ from lotrinh.retention import services
 from lotrinh.retention.models import Intervention
 
 from .conftest import enroll, grade10
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
 
 
 @pytest.fixture
