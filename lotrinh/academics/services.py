@@ -799,7 +799,7 @@ def _streaks_notify(*, session: ClassSession, learner_ids: list[int], learners: 
                         **common,
                     )
                 )
-                notice.guardians_messaged.append(guardian.full_name)
+                notice.guardians_messaged.append(guardian.full_name or recipient)
             if not notice.guardians_messaged:
                 notice.guardian_outcome = "no_contact"
         notices.append(notice)

@@ -15,11 +15,18 @@ def normalize_personal_id(value: str) -> str:
 def validate_personal_id(value: str) -> str:
     """12 digits (số định danh cá nhân), or a legacy 9-digit CMND. Returns the digits."""
     digits = normalize_personal_id(value)
-    if not _DIGITS.fullmatch(digits) or len(digits) not in (9, 12):
+    if not _DIGITS.fullmatch(digits):
         raise ValidationError(
             _("The ID number must have 12 digits (or 9 digits for an old identity card)."), code="invalid"
         )
+    if len(digits) not in (9, 12):
+        raise ValidationError(id_length_message(len(digits)), code="length")
     return digits
+
+
+def id_length_message(count: int) -> str:
+    """The first thing to say about an ID number of the wrong length (not a digit rule that follows from it)."""
+    return _("A personal ID number has 12 digits; this one has %(count)s.") % {"count": count}
 
 
 def personal_id_problems(digits: str, *, sex: str | None, birth_year: int | None, place_codes: set[str]) -> list[str]:

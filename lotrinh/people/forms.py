@@ -171,7 +171,7 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, guardian_links: list[LearnerGuardian], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["guardian"].choices = [("", _("— nobody (the learner alone) —"))] + [
-            (link.guardian_id, f"{link.guardian.full_name} ({link.get_relationship_display()})")
+            (link.guardian_id, f"{link.guardian.display_name} ({link.get_relationship_display()})")
             for link in guardian_links
         ]
         for name in ("purposes", "learner_agreed"):

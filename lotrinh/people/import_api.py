@@ -43,6 +43,7 @@ class ImportJobOut(Schema):
     new_rows: int
     existing_count: int
     error_rows: int
+    warning_rows: int
     created_count: int
     school_class_id: int | None
     created_at: dt.datetime
@@ -54,6 +55,7 @@ class ImportJobDetailOut(ImportJobOut):
     header_row: int | None
     columns: list[ImportColumnOut]
     errors: list[ImportErrorOut]
+    warnings: list[ImportErrorOut]
 
 
 def _error_text(error: dict) -> str:
@@ -81,6 +83,7 @@ def _job_out(job: ImportJob) -> dict:
         "new_rows": job.header_map.get("new_rows", 0) if job.status == ImportJob.Status.PREVIEW else 0,
         "existing_count": job.existing_count,
         "error_rows": job.total_rows - job.valid_rows if finished else 0,
+        "warning_rows": job.warning_rows if finished else 0,
         "created_count": job.created_count,
         "school_class_id": job.school_class_id,
         "created_at": job.created_at,
@@ -95,17 +98,19 @@ def _job_detail_out(job: ImportJob) -> dict:
         "sheet": summary.get("sheet", ""),
         "header_row": summary.get("header_row"),
         "columns": summary.get("columns", []),
-        "errors": [
-            {
-                "row": e.get("row"),
-                "column": e.get("column", ""),
-                "label": e.get("label", ""),
-                "field": e.get("field", ""),
-                "message": e["message"],
-                "text": _error_text(e),
-            }
-            for e in job.errors
-        ],
+        "errors": [_finding_out(e) for e in job.errors],
+        "warnings": [_finding_out(w) for w in job.warnings],
+    }
+
+
+def _finding_out(finding: dict) -> dict:
+    return {
+        "row": finding.get("row"),
+        "column": finding.get("column", ""),
+        "label": finding.get("label", ""),
+        "field": finding.get("field", ""),
+        "message": finding["message"],
+        "text": _error_text(finding),
     }
 
 
@@ -134,7 +139,7 @@ def import_create(request, center_slug: str, file: File[UploadedFile], school_cl
 @router.get(
     "/c/{center_slug}/imports/{pk}",
     response={200: ImportJobDetailOut, **ERRORS},
-    summary="An import: its progress, the header found, the counts and every row error",
+    summary="An import: its progress, the header found, the counts, every row error and every warning",
 )
 @center_view(perm="learners.import")
 def import_detail(request, center_slug: str, pk: int):

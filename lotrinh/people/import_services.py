@@ -48,17 +48,17 @@ from lotrinh.core.audit import audit_record
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import AuditEvent, Center, User
 from lotrinh.core.text import normalize_name, search_key
-from lotrinh.core.validators import normalize_personal_id
+from lotrinh.core.validators import id_length_message, normalize_personal_id
 
 from . import selectors
 from .importing import headers, parse, reader
-from .importing.messages import CELL_PROBLEMS, FILE_PROBLEMS, MISSING_COLUMNS
+from .importing.messages import CELL_PROBLEMS, FIELD_LABELS, FILE_PROBLEMS, MISSING_COLUMNS
 from .models import Ethnicity, Guardian, ImportJob, Learner, LearnerGuardian
 from .services import guardian_data_errors, id_number_digest, id_place_codes, learner_data_errors
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_INLINE_ROWS = 2000
-STORED_ERRORS = 5000  # a file full of mistakes keeps its first errors; the counts stay exact
+STORED_ERRORS = 5000  # a file full of mistakes keeps its first errors (and warnings); the counts stay exact
 SAMPLE_ROWS = 10
 PROGRESS_EVERY = 1000  # rows between two looks at the clock
 PROGRESS_SECONDS = 0.5  # the page polls every second
@@ -76,6 +76,7 @@ ETHNICITY_ALIASES = {
 _LENGTHS = {
     n: Learner._meta.get_field(n).max_length for n in ("full_name", "code", "street_address", "previous_school")
 }
+GUARDIAN_NAME_LENGTH = Guardian._meta.get_field("full_name").max_length
 
 
 @contextmanager
@@ -188,50 +189,109 @@ class CheckedRow:
 
 
 @dataclass
-class CheckedFile:
+class Findings:
+    """What is wrong with the rows of a file: errors keep a row out, warnings let it in and say what to check.
+
+    Each finding is ``{"row", "column", "label", "field", "message"}``; the counts are of rows, and stay exact
+    when a file full of mistakes keeps only its first STORED_ERRORS findings of each kind.
+    """
+
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    refused: set[int] = field(default_factory=set)  # the numbers of the rows with an error
+    warned: set[int] = field(default_factory=set)  # … and of the rows let in with a warning
+
+    @property
+    def error_rows(self) -> int:
+        return len(self.refused)
+
+    def add_row(self, row: "_RowProblems") -> None:
+        if row.errors:
+            self.refused.add(row.number)
+            self.errors.extend(row.errors[: max(0, STORED_ERRORS - len(self.errors))])
+        elif row.warnings:  # a row left out is corrected and imported again: its errors are what matter
+            self.warned.add(row.number)
+            self.warnings.extend(row.warnings[: max(0, STORED_ERRORS - len(self.warnings))])
+
+
+@dataclass
+class Outcome:
+    """What the preview and the result show: the errors of both phases, and the warnings of the new rows."""
+
+    errors: list[dict[str, Any]]
+    errors_total: int
+    warnings: list[dict[str, Any]]
+    warning_rows: int
+
+    @classmethod
+    def of(cls, checked: "CheckedFile", matched: "Matched") -> "Outcome":
+        # A learner already in the center is not created again, so nothing of their row needs checking.
+        new = {item.number for item in matched.new}
+        warnings = [w for w in checked.warnings + matched.warnings if w["row"] in new]
+        return cls(
+            errors=(checked.errors + matched.errors)[:STORED_ERRORS],
+            errors_total=len(checked.errors) + len(matched.errors),
+            warnings=warnings[:STORED_ERRORS],
+            warning_rows=len((checked.warned | matched.warned) & new),
+        )
+
+
+@dataclass
+class CheckedFile(Findings):
     """Phase 1's result: what can be saved, and what is wrong with the rest, row by row."""
 
     total: int = 0
     rows: list[CheckedRow] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    error_rows: int = 0
     layout: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
-class Matched:
+class Matched(Findings):
     """The checked rows matched against the center: new learners, learners it already has, conflicts."""
 
     new: list[CheckedRow] = field(default_factory=list)
     existing: list[tuple[int, int]] = field(default_factory=list)  # (row number, learner id)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    error_rows: int = 0
     sample: list[dict[str, Any]] = field(default_factory=list)
 
 
-class _RowErrors:
-    """The errors of one row, each named by its column as the file labels it."""
+class _RowProblems:
+    """The errors and warnings of one row, each named by its column as the file labels it.
+
+    A rule about a field the file has no column for names what it wanted: "Họ và tên phụ huynh — không có
+    cột này trong tệp".
+    """
 
     def __init__(self, number: int, layout: headers.Layout | None, sources: dict[str, str]) -> None:
         self.number, self.layout, self.sources = number, layout, sources
-        self.items: list[dict[str, Any]] = []
+        self.errors: list[dict[str, Any]] = []
+        self.warnings: list[dict[str, Any]] = []
         self.fields: set[str] = set()
 
-    def add(self, column_field: str, message: str, *, learner_field: str = "") -> None:
+    def _finding(self, column_field: str, message: str) -> dict[str, Any]:
         column = self.layout.column(column_field) if column_field and self.layout else None
+        if column:
+            label = column.label
+        elif column_field in FIELD_LABELS:
+            label = _("%(field)s — not a column of this file") % {"field": FIELD_LABELS[column_field]}
+        else:
+            label = ""
+        return {
+            "row": self.number,
+            "column": column.letter if column else "",
+            "label": label,
+            "field": column_field,
+            "message": message,
+        }
+
+    def add(self, column_field: str, message: str, *, learner_field: str = "") -> None:
         self.fields.add(learner_field or column_field)
-        self.items.append(
-            {
-                "row": self.number,
-                "column": column.letter if column else "",
-                "label": column.label if column else "",
-                "field": column_field,
-                "message": message,
-            }
-        )
+        self.errors.append(self._finding(column_field, message))
 
     def add_learner(self, learner_field: str, message: str) -> None:
         self.add(self.sources.get(learner_field, learner_field), message, learner_field=learner_field)
+
+    def warn(self, column_field: str, message: str) -> None:
+        self.warnings.append(self._finding(column_field, message))
 
 
 class _Checker:
@@ -253,8 +313,8 @@ class _Checker:
             self._ethnicity_cache[written] = self.ethnicities.get(_ethnicity_key(written))
         return self._ethnicity_cache[written]
 
-    def check(self, row: parse.ParsedRow) -> tuple[_RowErrors, CheckedRow | None]:
-        errors = _RowErrors(row.number, self.layout, row.sources)
+    def check(self, row: parse.ParsedRow) -> tuple[_RowProblems, CheckedRow | None]:
+        errors = _RowProblems(row.number, self.layout, row.sources)
         for problem in row.problems:
             learner_field = {"dob_male": "date_of_birth", "dob_female": "date_of_birth"}.get(
                 problem.field, problem.field
@@ -271,7 +331,11 @@ class _Checker:
             "id_number": values["id_number"],
         }
         # The form's rules; a cell already reported (an unreadable date) is not reported twice.
-        for name, messages in learner_data_errors(data, today=self.today, place_codes=self.place_codes).items():
+        found = learner_data_errors(data, today=self.today, place_codes=self.place_codes)
+        if row.id_written_digits and "id_number" in found:
+            # Zeros were put back on a short number, and the result is not this person's: it was short.
+            found["id_number"] = [id_length_message(row.id_written_digits)]
+        for name, messages in found.items():
             if name not in errors.fields:
                 for message in messages:
                     errors.add_learner(name, message)
@@ -284,19 +348,8 @@ class _Checker:
             if ethnicity_id is None:
                 message = str(CELL_PROBLEMS["ethnicity_unknown"]) % {"value": values["ethnicity"]}
                 errors.add_learner("ethnicity", message)
-        guardians = []
-        phones_in_row = set()
-        for guardian in row.guardians:
-            g = {"full_name": guardian.full_name, "phone": guardian.phone}
-            for name, messages in guardian_data_errors(g).items():
-                column = f"{guardian.relationship}_{'phone' if name == 'phone' else 'name'}"
-                for message in messages:
-                    errors.add(column, message)
-            if g["phone"] in phones_in_row:
-                g["phone"] = ""  # father and mother share the family's phone: the first keeps it
-            phones_in_row.add(g["phone"])
-            guardians.append([guardian.relationship, g["full_name"], g["phone"]])
-        if errors.items:
+        guardians = _guardians_kept(row.guardians, errors)
+        if errors.errors:
             return errors, None
         # learner_data_errors has run id_number_check on it and found nothing: its digits are these.
         digits = normalize_personal_id(values["id_number"])
@@ -320,6 +373,43 @@ class _Checker:
         )
 
 
+def _guardians_kept(guardians: list[parse.GuardianRow], problems: _RowProblems) -> list[list[str]]:
+    """The row's guardians as they can be kept: [relationship, full name, phone].
+
+    A learner is never refused for a guardian's details. A phone without a name is kept (the guardian stays
+    unnamed until staff fill the name in); a phone that is not a mobile number, or a name too long, is left
+    out; each with a warning that says what to check.
+    """
+    kept, phones = [], set()
+    for guardian in guardians:
+        name_field, phone_field = f"{guardian.relationship}_name", f"{guardian.relationship}_phone"
+        data = {"full_name": guardian.full_name, "phone": guardian.phone}
+        found = guardian_data_errors(data)
+        if "phone" in found:
+            problems.warn(
+                phone_field,
+                _("%(problem)s The number “%(phone)s” is not kept.")
+                % {"problem": found["phone"][0], "phone": guardian.phone},
+            )
+            data["phone"] = ""
+        if len(data["full_name"]) > GUARDIAN_NAME_LENGTH:
+            problems.warn(name_field, str(CELL_PROBLEMS["too_long"]) % {"max": GUARDIAN_NAME_LENGTH})
+            data["full_name"] = ""
+        if data["phone"] in phones:
+            data["phone"] = ""  # father and mother share the family's phone: the first keeps it
+        if not data["full_name"]:
+            if not data["phone"]:
+                continue  # nothing of this guardian is left to keep
+            problems.warn(
+                name_field,
+                _("No name for the guardian: the phone number %(phone)s is kept; add the name on the learner's page.")
+                % {"phone": data["phone"]},
+            )
+        phones.add(data["phone"])
+        kept.append([guardian.relationship, data["full_name"], data["phone"]])
+    return kept
+
+
 def _ethnicity_key(name: str) -> str:
     return "".join(ch for ch in search_key(name) if ch.isalnum())
 
@@ -329,7 +419,7 @@ def import_check(opened: OpenedFile, *, today: dt.date, progress: Callable[[int]
     layout = opened.layout
     checker = _Checker(layout, today)
     result = CheckedFile(layout=_layout_summary(opened))
-    checked: list[tuple[_RowErrors, CheckedRow | None]] = []
+    checked: list[tuple[_RowProblems, CheckedRow | None]] = []
     for count, row in enumerate(parse.parse_rows(opened.rows, layout, today=today), start=1):
         checked.append(checker.check(row))
         if progress and count % PROGRESS_EVERY == 0:
@@ -348,11 +438,8 @@ def import_check(opened: OpenedFile, *, today: dt.date, progress: Callable[[int]
             earlier, kind = repeated[item.number]
             learner_field = {"id_number": "id_number", "code": "code"}.get(kind, "full_name")
             errors.add_learner(learner_field, str(CELL_PROBLEMS[f"duplicate_{kind}"]) % {"row": earlier})
-        if errors.items:
-            result.error_rows += 1
-            if len(result.errors) < STORED_ERRORS:
-                result.errors.extend(errors.items)
-        else:
+        result.add_row(errors)
+        if not errors.errors:
             result.rows.append(item)
     return result
 
@@ -394,7 +481,7 @@ class _Center:
         return cls(by_digest=by_digest, by_code=by_code, by_name_dob=by_name_dob, guardian_by_phone=guardians)
 
 
-def _match_one(item: CheckedRow, center: _Center, errors: _RowErrors) -> int | None:
+def _match_one(item: CheckedRow, center: _Center, errors: _RowProblems) -> int | None:
     """The learner of the center this row already is (by ID number, else code, else name and date of birth)."""
     born = item.date_of_birth
     if item.id_digest and item.id_digest in center.by_digest:
@@ -422,26 +509,45 @@ def _match_one(item: CheckedRow, center: _Center, errors: _RowErrors) -> int | N
     return None
 
 
-def _guardian_conflicts(item: CheckedRow, center: _Center, seen: dict[str, tuple[str, str, int]], errors) -> None:
-    """A guardian's phone that already belongs to someone else (in the center or earlier in the file)."""
-    for relationship, full_name, phone in item.guardians:
-        if not phone:
-            continue
+def _guardian_conflicts(
+    item: CheckedRow, center: _Center, seen: dict[str, tuple[str, str, int]], problems: _RowProblems
+) -> None:
+    """A guardian's phone that already belongs to another named person (in the center or earlier in the file).
+
+    The phone stays with its first owner and this guardian is kept without it, with a warning. A guardian
+    without a name is not a conflict: the learner is linked to whoever has the phone (a brother's parent).
+    """
+    for guardian in item.guardians:
+        relationship, full_name, phone = guardian
         key = search_key(full_name)
+        if not (phone and key):
+            continue
         column = f"{relationship}_phone"
         owner = center.guardian_by_phone.get(phone)
-        if owner and owner[0] != key:
-            errors.add(
-                column, _("%(name)s, a guardian in the center, already has this phone number.") % {"name": owner[1]}
-            )
-            continue
         earlier = seen.get(phone)
-        if earlier and earlier[0] != key:
-            errors.add(
-                column, _("Row %(row)s gives this phone number to %(name)s.") % {"row": earlier[2], "name": earlier[1]}
-            )
+        if owner and owner[0] and owner[0] != key:
+            message = _("%(name)s, a guardian in the center, already has the phone number %(phone)s") % {
+                "name": owner[1],
+                "phone": phone,
+            }
+        elif earlier and earlier[0] != key:
+            message = _("Row %(row)s gives the phone number %(phone)s to %(name)s") % {
+                "row": earlier[2],
+                "name": earlier[1],
+                "phone": phone,
+            }
+        else:
+            seen.setdefault(phone, (key, full_name, item.number))
             continue
-        seen.setdefault(phone, (key, full_name, item.number))
+        problems.warn(
+            column,
+            _("%(conflict)s: %(guardian)s is kept without it; check the number.")
+            % {
+                "conflict": message,
+                "guardian": full_name,
+            },
+        )
+        guardian[2] = ""
 
 
 # The columns of the fields the match step can find wrong (their layout field has the same name).
@@ -458,13 +564,12 @@ def import_match(
     for count, item in enumerate(checked.rows, start=1):
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
-        errors = _RowErrors(item.number, layout, _SOURCES)
+        errors = _RowProblems(item.number, layout, _SOURCES)
         existing = _match_one(item, center, errors)
-        if existing is None and not errors.items:
+        if existing is None and not errors.errors:
             _guardian_conflicts(item, center, phones, errors)
-        if errors.items:
-            result.error_rows += 1
-            result.errors.extend(errors.items)
+        result.add_row(errors)
+        if errors.errors:
             continue
         if existing is None:
             result.new.append(item)
@@ -485,7 +590,7 @@ def _sample(item: CheckedRow, *, existing: bool) -> dict[str, Any]:
         "phone": item.phone,
         "ethnicity": item.ethnicity_id or "",
         "id_number": item.id_masked,
-        "guardians": ", ".join(g[1] for g in item.guardians),
+        "guardians": ", ".join(name or phone for _relationship, name, phone in item.guardians),
         "existing": existing,
     }
 
@@ -496,8 +601,10 @@ def _sample(item: CheckedRow, *, existing: bool) -> dict[str, Any]:
 def _rows_save(checked: CheckedFile) -> str:
     content = {
         "total": checked.total,
-        "error_rows": checked.error_rows,
+        "refused": sorted(checked.refused),
         "errors": checked.errors,
+        "warned": sorted(checked.warned),
+        "warnings": checked.warnings,
         "layout": checked.layout,
         "rows": [row.to_json() for row in checked.rows],
     }
@@ -512,7 +619,9 @@ def _rows_load(name: str) -> CheckedFile:
         total=content["total"],
         rows=[CheckedRow.from_json(row) for row in content["rows"]],
         errors=content["errors"],
-        error_rows=content["error_rows"],
+        refused=set(content["refused"]),
+        warnings=content["warnings"],
+        warned=set(content["warned"]),
         layout=content["layout"],
     )
 
@@ -625,16 +734,17 @@ def import_job_parse(*, job: ImportJob, opened: OpenedFile | None = None) -> Imp
         _fail(job, _("The file could not be read. Upload it again."))
         raise
     upload_name = job.file.name if job.file else ""
+    outcome = Outcome.of(checked, matched)
     job.status = ImportJob.Status.PREVIEW
     job.total_rows = job.processed_rows = checked.total
     job.valid_rows = checked.total - checked.error_rows - matched.error_rows
     job.existing_count = len(matched.existing)
-    job.errors = (checked.errors + matched.errors)[:STORED_ERRORS]
+    job.errors, job.warnings, job.warning_rows = outcome.errors, outcome.warnings, outcome.warning_rows
     job.header_map = {
         **checked.layout,
         "rows_file": rows_file,
         "new_rows": len(matched.new),
-        "errors_total": len(checked.errors) + len(matched.errors),
+        "errors_total": outcome.errors_total,
         "sample": matched.sample,
     }
     # The checked rows hold the ID numbers encrypted; the upload, which holds them in clear, is not kept.
@@ -647,6 +757,8 @@ def import_job_parse(*, job: ImportJob, opened: OpenedFile | None = None) -> Imp
             "valid_rows",
             "existing_count",
             "errors",
+            "warnings",
+            "warning_rows",
             "header_map",
             "file",
         ]
@@ -709,11 +821,12 @@ def import_job_commit(*, job: ImportJob, actor: User | None) -> ImportJob:
             job.valid_rows = checked.total - checked.error_rows - matched.error_rows
             job.created_count = created["learners"]
             job.existing_count = len(matched.existing)
-            job.errors = (checked.errors + matched.errors)[:STORED_ERRORS]
+            outcome = Outcome.of(checked, matched)
+            job.errors, job.warnings, job.warning_rows = outcome.errors, outcome.warnings, outcome.warning_rows
             job.header_map = {
                 **checked.layout,
                 "new_rows": len(matched.new),
-                "errors_total": len(checked.errors) + len(matched.errors),
+                "errors_total": outcome.errors_total,
                 "sample": matched.sample,
                 "enrolled": created["enrolled"],
                 "guardians": created["guardians"],
@@ -901,6 +1014,9 @@ def _guardians(
     for item, learner_id in zip(matched.new, learner_ids, strict=True):
         for position, (relationship, full_name, phone) in enumerate(item.guardians):
             guardian = by_phone.get(phone) if phone else None
+            if guardian is not None and guardian.pk is None and not guardian.full_name and full_name:
+                guardian.full_name = normalize_name(full_name)  # a sibling's row names the parent
+                guardian.name_search = search_key(guardian.full_name)
             if guardian is None:
                 name = normalize_name(full_name)
                 guardian = Guardian(center=center, full_name=name, name_search=search_key(name), phone=phone)

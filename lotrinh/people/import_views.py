@@ -142,6 +142,8 @@ def import_detail(request: HttpRequest, center_slug: str, pk: int) -> HttpRespon
         "errors": job.errors[:ERRORS_ON_PAGE],
         "errors_hidden": max(0, summary.get("errors_total", len(job.errors)) - ERRORS_ON_PAGE),
         "error_rows": job.total_rows - job.valid_rows,
+        "warnings": job.warnings[:ERRORS_ON_PAGE],
+        "warnings_hidden": max(0, len(job.warnings) - ERRORS_ON_PAGE),
         "new_rows": summary.get("new_rows", 0),
         "sample": _sample(summary.get("sample", []), with_ethnicity=show_ethnicity),
         "codes_missing": any(not x["code"] for x in summary.get("sample", [])),
@@ -171,10 +173,12 @@ def import_commit(request: HttpRequest, center_slug: str, pk: int) -> HttpRespon
 
 @center_view(perm="learners.import")
 def import_errors(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse:
-    """Every row error of an import, to correct the file in Excel."""
+    """Every row error and warning of an import, to correct the file in Excel."""
     job = _job(pk)
+    kinds = {"error": _("Error: row left out"), "warning": _("Warning: imported, to check")}
     columns = [
         Column(_("Row"), lambda e: e.get("row") or "", 8),
+        Column(_("Kind"), lambda e: kinds[e["kind"]], 24),
         Column(_("Column"), lambda e: e.get("column", ""), 8),
         Column(_("Column name in the file"), lambda e: e.get("label", ""), 28),
         Column(_("Problem"), lambda e: e.get("message", ""), 80),
@@ -183,7 +187,7 @@ def import_errors(request: HttpRequest, center_slug: str, pk: int) -> HttpRespon
         filename=f"loi-{job.original_name.rsplit('.', 1)[0]}",
         title=_("Errors in %(file)s") % {"file": job.original_name},
         columns=columns,
-        rows=job.errors,
+        rows=[{**e, "kind": "error"} for e in job.errors] + [{**w, "kind": "warning"} for w in job.warnings],
     )
 
 

@@ -135,7 +135,8 @@ class Guardian(models.Model):
     """A parent or other legal representative; one guardian may have several learners."""
 
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+")
-    full_name = models.CharField(_("full name"), max_length=150)
+    # Blank when a school's list gave only the parent's phone: the contact is kept until staff fill the name in.
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
     name_search = models.CharField(max_length=150, editable=False, db_index=True)
     phone = models.CharField(_("phone number"), max_length=15, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -150,12 +151,16 @@ class Guardian(models.Model):
         verbose_name_plural = _("guardians")
 
     def __str__(self) -> str:
-        return self.full_name
+        return self.display_name
 
     def save(self, *args, **kwargs) -> None:
         self.full_name = normalize_name(self.full_name)
         self.name_search = search_key(self.full_name)
         super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or str(_("(name not yet recorded)"))
 
 
 class LearnerGuardian(models.Model):
@@ -253,6 +258,9 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(default=0)
     existing_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # What to check in the rows let in: a guardian without a name, a parent's phone that is not kept…
+    warnings = models.JSONField(default=list, blank=True)
+    warning_rows = models.PositiveIntegerField(default=0)
     header_map = models.JSONField(default=dict, blank=True)
     school_class = models.ForeignKey(
         "academics.SchoolClass", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("enroll into class")

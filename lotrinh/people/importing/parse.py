@@ -87,6 +87,8 @@ class ParsedRow:
     problems: list[Problem] = field(default_factory=list)
     # Which column each learner field came from (its layout field), to name it in an error message.
     sources: dict[str, str] = field(default_factory=dict)
+    # The digits of the ID number as the file wrote them, when leading zeros were put back (else 0).
+    id_written_digits: int = 0
 
 
 def text(value: Any) -> str:
@@ -175,7 +177,9 @@ def is_mark(value: Any) -> bool:
 def _restore_zeros(digits: str) -> str:
     """Excel drops the leading zeros of a number cell ('045203001234' → 45203001234), and a CSV export keeps
     the loss: an ID number of 10–11 digits, or 7–8 for an old card, gets its zeros back (no valid number has
-    those lengths, so nothing valid is changed)."""
+    those lengths, so nothing valid is changed). A number that starts with 0 lost none: it is left short."""
+    if digits.startswith("0"):
+        return digits
     if len(digits) in (10, 11):
         return digits.zfill(12)
     if len(digits) in (7, 8):
@@ -193,6 +197,13 @@ def parse_id_number(value: Any) -> tuple[str, str | None]:
     if _SCIENTIFIC.match(raw):
         return raw, "id_not_text"  # '4,52032E+10': Excel showed a long number in scientific notation
     return (_restore_zeros(raw) if raw.isdigit() else raw), None
+
+
+def _written_digits(value: Any) -> str:
+    """The digits an ID number cell holds as written, before any zero is put back ('' if not only digits)."""
+    raw = str(int(value)) if isinstance(value, int | float) and not isinstance(value, bool) else text(value)
+    raw = raw.lstrip("'")
+    return raw if raw.isdigit() else ""
 
 
 def parse_phone(value: Any) -> str:
@@ -309,6 +320,8 @@ def parse_row(cells: Sequence[Any], index: dict[str, int], *, number: int, today
         sources["id_number"] = "id_number"
         if problem:
             problems.append(Problem("id_number", problem, {"value": values["id_number"]}))
+        elif (written := _written_digits(cell("id_number"))) and len(written) != len(values["id_number"]):
+            row.id_written_digits = len(written)
     if "phone" in index:
         values["phone"], sources["phone"] = parse_phone(cell("phone")), "phone"
     for name in ("code", "ethnicity", "street_address", "previous_school"):

@@ -190,13 +190,58 @@ def test_it_links_brothers_and_sisters_to_one_guardian(in_center_a, alice):
     assert LearnerGuardian.objects.get(guardian__full_name="Phạm Thị Tư").relationship == "mother"
 
 
-def test_it_refuses_a_guardian_phone_that_belongs_to_another_guardian(in_center_a, alice):
+def test_it_keeps_a_guardian_without_the_phone_another_guardian_has_and_warns(in_center_a, alice):
     Guardian.objects.create(center=in_center_a, full_name="Lê Văn Hòa", phone="0912000999")
     rows = [["Họ và tên", "Ngày sinh", "Giới tính", "SĐT phụ huynh", "Họ tên phụ huynh"],
             ["Nguyễn Văn An", "12/05/2009", "Nam", "0912000999", "Nguyễn Văn Ba"]]  # fmt: skip
     job = create(in_center_a, alice, files.xlsx_bytes(rows))
-    assert [(e["row"], e["field"]) for e in job.errors] == [(2, "guardian_phone")]
-    assert "Lê Văn Hòa" in job.errors[0]["message"]
+    assert (job.errors, job.valid_rows, job.warning_rows) == ([], 1, 1)
+    assert [(w["row"], w["field"], w["label"]) for w in job.warnings] == [(2, "guardian_phone", "SĐT phụ huynh")]
+    assert "Lê Văn Hòa" in job.warnings[0]["message"] and "Nguyễn Văn Ba" in job.warnings[0]["message"]
+    commit(job, alice)
+    ba = Guardian.objects.get(full_name="Nguyễn Văn Ba")
+    assert (ba.phone, ba.learners.get().full_name) == ("", "Nguyễn Văn An")
+    assert Guardian.objects.get(phone="0912000999").full_name == "Lê Văn Hòa"
+
+
+def test_it_keeps_a_parent_phone_without_a_name_as_an_unnamed_guardian(in_center_a, alice):
+    rows = [["Họ và tên", "Ngày sinh", "Giới tính", "SĐT phụ huynh"],
+            ["Nguyễn Văn An", "12/05/2009", "Nam", "0912 000 111"],
+            ["Trần Thị Bình", "05/09/2009", "Nữ", "0912 000 222"]]  # fmt: skip
+    job = create(in_center_a, alice, files.xlsx_bytes(rows))
+    assert (job.errors, job.valid_rows, job.warning_rows) == ([], 2, 2)
+    warning = job.warnings[0]
+    assert (warning["row"], warning["field"], warning["column"]) == (2, "guardian_name", "")
+    assert warning["label"] == "Họ và tên phụ huynh — không có cột này trong tệp"
+    assert "0912000111" in warning["message"]
+    commit(job, alice)
+    guardian = Guardian.objects.get(phone="0912000111")
+    assert (guardian.full_name, guardian.display_name) == ("", "(chưa có tên)")
+    assert guardian.learners.get().full_name == "Nguyễn Văn An"
+    assert LearnerGuardian.objects.get(guardian=guardian).is_primary_contact
+
+
+def test_it_keeps_the_learner_when_a_parent_phone_is_not_a_mobile_number(in_center_a, alice):
+    rows = [["Họ và tên", "Ngày sinh", "Giới tính", "Họ tên cha", "SĐT cha", "Họ tên mẹ", "SĐT mẹ"],
+            ["Nguyễn Văn An", "12/05/2009", "Nam", "Nguyễn Văn Ba", "123", None, "02333 852 000"]]  # fmt: skip
+    job = create(in_center_a, alice, files.xlsx_bytes(rows))
+    assert (job.errors, job.valid_rows, job.warning_rows) == ([], 1, 1)
+    assert [(w["field"], w["label"]) for w in job.warnings] == [("father_phone", "SĐT cha"), ("mother_phone", "SĐT mẹ")]
+    assert "“123”" in job.warnings[0]["message"]
+    commit(job, alice)
+    # The father is kept with his name; the mother, with neither a name nor a usable phone, is not recorded.
+    assert list(Guardian.objects.values_list("full_name", "phone")) == [("Nguyễn Văn Ba", "")]
+
+
+def test_it_names_an_unnamed_parent_from_a_brothers_row(in_center_a, alice):
+    rows = [["Họ và tên", "Ngày sinh", "Giới tính", "SĐT phụ huynh", "Họ tên phụ huynh"],
+            ["Nguyễn Văn An", "12/05/2009", "Nam", "0912000111", None],
+            ["Nguyễn Thị Út", "03/03/2011", "Nữ", "0912000111", "Nguyễn Văn Ba"]]  # fmt: skip
+    job = commit(create(in_center_a, alice, files.xlsx_bytes(rows)), alice)
+    assert job.warning_rows == 1 and job.warnings[0]["label"] == "Họ tên phụ huynh"
+    ba = Guardian.objects.get()
+    assert (ba.full_name, ba.phone) == ("Nguyễn Văn Ba", "0912000111")
+    assert sorted(ba.learners.values_list("full_name", flat=True)) == ["Nguyễn Thị Út", "Nguyễn Văn An"]
 
 
 def test_it_continues_the_centers_code_sequence_and_keeps_codes_from_the_file(in_center_a, alice):

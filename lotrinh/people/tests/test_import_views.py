@@ -214,8 +214,23 @@ def test_it_exports_the_row_errors(center_a, officer):
     response = client.get(url(center_a, f"{job.pk}/loi.xlsx"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = rows_of(response)
-    assert [r[:3] for r in rows[2:]] == [(9, "F", "Số định danh cá nhân"), (10, "F", "Số định danh cá nhân"),
-                                         (11, "C", "Ngày tháng năm sinh")]  # fmt: skip
+    error = "Lỗi: dòng bị bỏ qua"
+    assert [r[:4] for r in rows[2:]] == [(9, error, "F", "Số định danh cá nhân"),
+                                         (10, error, "F", "Số định danh cá nhân"),
+                                         (11, error, "C", "Ngày tháng năm sinh")]  # fmt: skip
+
+
+def test_it_exports_the_warnings_after_the_errors(center_a, officer):
+    client = client_for(officer)
+    rows = [["Họ và tên", "Ngày sinh", "Giới tính", "SĐT phụ huynh"],
+            ["Nguyễn Văn An", "12/05/2009", "Nam", "0912 000 111"],
+            ["Trần Thị Bình", "31/02/2009", "Nữ", "0912 000 222"]]  # fmt: skip
+    post_file(client, center_a, files.xlsx_bytes(rows))
+    exported = rows_of(client.get(url(center_a, f"{job_of(center_a).pk}/loi.xlsx")))
+    assert [r[:4] for r in exported[2:]] == [
+        (3, "Lỗi: dòng bị bỏ qua", "B", "Ngày sinh"),
+        (2, "Cảnh báo: vẫn nhập, cần kiểm tra", None, "Họ và tên phụ huynh — không có cột này trong tệp"),
+    ]
 
 
 def test_it_offers_a_template_the_importer_recognises(center_a, officer):

@@ -101,7 +101,8 @@ def test_it_suggests_the_next_learner_code(center_a, alice, hang):
         ("045209123456", vi("The 4th digit does not match the sex (even for male, odd for female).")),
         ("045109123456", vi("The 4th digit does not match the century of the date of birth.")),
         ("045311123456", vi("Digits 5–6 (%(yy)s) do not match the year of birth.", yy="11")),
-        ("04530912345", vi("The ID number must have 12 digits (or 9 digits for an old identity card).")),
+        ("04530912345", vi("A personal ID number has 12 digits; this one has %(count)s.", count=11)),
+        ("04530912A456", vi("The ID number must have 12 digits (or 9 digits for an old identity card).")),
     ],
 )
 def test_it_refuses_an_impossible_id_number_and_says_which_digit(center_a, alice, id_number, message):
