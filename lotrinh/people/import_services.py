@@ -322,6 +322,8 @@ class _Checker:
             if problem.field in (headers.SEX, headers.MALE_MARK, headers.FEMALE_MARK):
                 learner_field = "sex"
             errors.add(problem.field, str(CELL_PROBLEMS[problem.code]) % problem.params, learner_field=learner_field)
+            if problem.code == "dob_both":
+                errors.fields.add("sex")  # the sex is unknown because of it: one message says both
         values = row.values
         data = {
             "full_name": values["full_name"],

@@ -117,6 +117,12 @@ class Learner(models.Model):
         self.name_search = search_key(self.full_name)
         super().save(*args, **kwargs)
 
+    @property
+    def address(self) -> str:
+        """The street and the commune with its province, whichever of them is known."""
+        place = f"{self.commune.name}, {self.commune.province.name}" if self.commune else ""
+        return ", ".join(part for part in (self.street_address, place) if part)
+
     def age_on(self, day: dt.date) -> int:
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -122,6 +122,10 @@ def _guardian_field(key: str) -> str | None:
 def _match_key(key: str) -> str | None:
     if key in _TABLE:
         return _TABLE[key]
+    # "Ngày sinh Nam" | "Ngày sinh Nữ" in one row: the two-row "Ngày sinh" over "Nam" | "Nữ", flattened.
+    head, _space, sex = key.rpartition(" ")
+    if sex in ("nam", "nu") and _TABLE.get(head) == DATE_OF_BIRTH:
+        return DOB_MALE if sex == "nam" else DOB_FEMALE
     guardian = _guardian_field(key)
     if guardian is not None:
         return guardian or None

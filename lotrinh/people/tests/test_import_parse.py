@@ -51,6 +51,9 @@ def _parsed(rows):
         ("Số ĐT (mẹ)", "mother_phone"),
         ("Địa chỉ thường trú", "street_address"),
         ("STT", "ordinal"),
+        ("Ngày sinh Nam", "dob_male"),
+        ("Ngày sinh (Nữ)", "dob_female"),
+        ("Tên nam", None),
         ("Nơi sinh", None),
         ("Nghề nghiệp của cha", None),
         (" ", None),
@@ -154,6 +157,7 @@ def test_it_reads_the_sex(value, expected):
         (45209001234.0, ("045209001234", None)),
         ("45209001234", ("045209001234", None)),  # …and a CSV export kept the loss
         ("'045209001234", ("045209001234", None)),
+        ("04520900123", ("04520900123", None)),  # starts with its 0: it lost none, it is one digit short
         ("045 209 001 234", ("045 209 001 234", None)),  # spaces are removed by the validator
         (12345678, ("012345678", None)),  # an old 9-digit card
         ("4,52091E+10", ("4,52091E+10", "id_not_text")),

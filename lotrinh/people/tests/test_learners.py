@@ -16,7 +16,7 @@ from lotrinh.academics.models import Enrollment, EnrollmentStatusChange
 from lotrinh.conftest import client_for, make_user, member
 from lotrinh.core import crypto
 from lotrinh.core.errors import ApplicationError
-from lotrinh.core.models import AuditEvent
+from lotrinh.core.models import AuditEvent, Commune
 from lotrinh.factories import SchoolClassFactory
 from lotrinh.people import services
 from lotrinh.people.forms import LearnerForm
@@ -596,3 +596,13 @@ def test_the_detail_page_links_to_the_transcript_and_the_risk_for_roles_that_may
     assert accountant_sees.status_code == 200
     assert transcript not in accountant_sees.content.decode() and risk not in accountant_sees.content.decode()
     assert client_for(accountant).get(transcript).status_code == 403
+
+
+def test_it_writes_an_address_from_whichever_parts_are_known(center_a):
+    commune = Commune.objects.select_related("province").get(pk=19333)
+    learner = make_learner(center_a, street_address="Thôn Tân Hiệp")
+    assert learner.address == "Thôn Tân Hiệp"
+    learner.commune = commune
+    assert learner.address == f"Thôn Tân Hiệp, {commune.name}, {commune.province.name}"
+    learner.street_address = ""
+    assert learner.address == f"{commune.name}, {commune.province.name}"
