@@ -66,6 +66,6 @@ def test_wrong_password_shows_an_error_on_the_login_page(page: Page, live_server
     expect(page.locator("#id_username")).to_have_value("giamdoc")
     expect(page.locator("#id_password")).to_have_value("")
     # Still logged out, and the failure was counted towards the lockout.
-    assert LoginThrottle.objects.get(username_key="giamdoc").failures == 1
+    assert LoginThrottle.objects.get(kind="username", key="giamdoc").failures == 1
     page.goto(f"/c/{MAIN_CENTER}/")
     expect(page).to_have_url(f"{live_server.url}/dang-nhap/?next=/c/{MAIN_CENTER}/")

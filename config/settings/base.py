@@ -119,6 +119,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # Lockout: this many failures inside the window lock the account for the window.
 LOGIN_FAILURE_LIMIT = int(env("LOTRINH_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env("LOTRINH_LOGIN_LOCKOUT_MINUTES", "15"))
+# One client address trying many usernames is locked at this many failures (higher: a center's staff share
+# one NAT address).
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env("LOTRINH_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+# Where the client address comes from: REMOTE_ADDR, unless the request came from a trusted proxy that sets
+# this header (production: nginx's X-Real-IP). The proxies are the ones gunicorn trusts.
+LOTRINH_CLIENT_ADDRESS_HEADER = env("LOTRINH_CLIENT_ADDRESS_HEADER") or None
+LOTRINH_TRUSTED_PROXIES = env_list("LOTRINH_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 SESSION_COOKIE_HTTPONLY = True

@@ -34,6 +34,8 @@ if not env("LOTRINH_SITE_DOMAIN"):
 
 MAILERS = mailers("django.core.mail.backends.smtp.EmailBackend")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# nginx overwrites X-Real-IP with the address it saw; REMOTE_ADDR is nginx (log-in lockout per address).
+LOTRINH_CLIENT_ADDRESS_HEADER = env("LOTRINH_CLIENT_ADDRESS_HEADER") or "HTTP_X_REAL_IP"
 SECURE_SSL_REDIRECT = env_bool("LOTRINH_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("LOTRINH_HSTS_SECONDS", "31536000") or 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, CenterRecord, Commune, SupervisingBody, User
@@ -9,25 +8,12 @@ from .validators import validate_personal_id, validate_phone
 
 
 class LoginForm(AuthenticationForm):
+    # One answer for an unknown username, a wrong password and a locked username or address (core/auth.py):
+    # the page must not tell whether a username exists. An inactive user never authenticates either.
     error_messages = {
         "invalid_login": _("The username or password is not correct."),
         "inactive": _("This account has been deactivated."),
-        "locked": _("Too many failed attempts. This account is locked for %(minutes)s minutes."),
     }
-
-    def clean(self):
-        from django.conf import settings
-
-        from .auth import login_is_locked
-
-        username = self.cleaned_data.get("username")
-        if username and login_is_locked(username):
-            raise ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
-            )
-        return super().clean()
 
 
 class StaffAddForm(forms.Form):

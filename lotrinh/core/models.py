@@ -286,15 +286,27 @@ class AuditEvent(models.Model):
 
 
 class LoginThrottle(models.Model):
-    """Failed log-ins per username; enough of them inside the window lock the account for a while."""
+    """Failed log-ins per username and per client address; enough inside the window lock it for a while.
 
-    username_key = models.CharField(max_length=150, unique=True)
+    An address gets a higher limit than a username: one address spraying many usernames is locked too, while
+    a center's staff behind one NAT address can still mistype a password now and then.
+    """
+
+    class Kind(models.TextChoices):
+        USERNAME = "username"
+        ADDRESS = "address"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.USERNAME)
+    key = models.CharField(max_length=150)
     failures = models.PositiveIntegerField(default=0)
     first_failure_at = models.DateTimeField(null=True)
     locked_until = models.DateTimeField(null=True)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="core_loginthrottle_kind_key")]
+
     def __str__(self) -> str:
-        return f"{self.username_key}: {self.failures}"
+        return f"{self.kind} {self.key}: {self.failures}"
 
 
 class ApiToken(models.Model):
