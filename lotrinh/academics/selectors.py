@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -370,23 +370,35 @@ class UnexcusedRun:
 
 
 def unexcused_runs(*, learner_ids: list[int]) -> list[UnexcusedRun]:
-    """For each learner, the unexcused absences after the last day with any other mark (one query)."""
-    last_ok = (
+    """For each learner, the unexcused absences after the last day with any other mark (two queries).
+
+    Both queries filter on learners and nothing else, so the ``(learner, date)`` index is the only one that
+    fits them, whatever the table's statistics say: the first reads each learner's marks backwards from the
+    latest until one that is not an absence without leave, the second only the absences after the earliest
+    of those days. This runs inside a roll's write transaction, so it must stay small at any history length.
+    """
+    last_attended = (
         AttendanceMark.objects.filter(learner=OuterRef("pk"))
         .exclude(status=AttendanceStatus.UNEXCUSED)
         .order_by("-date")
         .values("date")[:1]
     )
-    in_run = Q(attendance_marks__status=AttendanceStatus.UNEXCUSED) & (
-        Q(since__isnull=True) | Q(attendance_marks__date__gt=F("since"))
+    since = dict(
+        Learner.objects.filter(pk__in=learner_ids).annotate(since=Subquery(last_attended)).values_list("pk", "since")
     )
-    rows = (
-        Learner.objects.filter(pk__in=learner_ids)
-        .annotate(since=Subquery(last_ok))
-        .annotate(absences=Count("attendance_marks", filter=in_run), first=Min("attendance_marks__date", filter=in_run))
-        .values_list("pk", "absences", "since", "first")
-    )
-    return [UnexcusedRun(pk, absences, since, first) for pk, absences, since, first in rows]
+    absences = AttendanceMark.objects.filter(learner_id__in=since, status=AttendanceStatus.UNEXCUSED)
+    if since and None not in since.values():
+        absences = absences.filter(date__gt=min(since.values()))
+    dates: dict[int, list[dt.date]] = {}
+    for learner_id, day in absences.values_list("learner_id", "date"):
+        dates.setdefault(learner_id, []).append(day)
+    return [run_after(learner_id, since[learner_id], dates.get(learner_id, [])) for learner_id in since]
+
+
+def run_after(learner_id: int, since: dt.date | None, absences: list[dt.date]) -> UnexcusedRun:
+    """The run of absences strictly after ``since`` (all of them when the learner never attended)."""
+    run = [day for day in absences if since is None or day > since]
+    return UnexcusedRun(learner_id, len(run), since, min(run, default=None))
 
 
 def week_of(day: dt.date) -> dt.date:

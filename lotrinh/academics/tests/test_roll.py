@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import override_settings
 from django_scopes import scope
 
-from lotrinh.academics import services
+from lotrinh.academics import selectors, services
 from lotrinh.academics.models import AttendanceMark, AttendanceRoll
 from lotrinh.conftest import client_for
 from lotrinh.core import notify
@@ -420,3 +420,23 @@ def test_it_records_a_message_it_could_not_send(center_a, bob, big, family, toda
     assert messages["email"].error == "The fake gateway is down."
     assert messages["sms"].recipient == "0912345678"
     assert messages["sms"].error
+
+
+@pytest.mark.parametrize(
+    ("since", "absences", "expected"),
+    [
+        (None, [], (0, None)),
+        # Never attended: every absence is in the run.
+        (None, [dt.date(2026, 10, 6), dt.date(2026, 10, 5)], (2, dt.date(2026, 10, 5))),
+        # Absences up to and on the day they last attended are before the run.
+        (
+            dt.date(2026, 10, 7),
+            [dt.date(2026, 10, 5), dt.date(2026, 10, 7), dt.date(2026, 10, 8), dt.date(2026, 10, 9)],
+            (2, dt.date(2026, 10, 8)),
+        ),
+        (dt.date(2026, 10, 9), [dt.date(2026, 10, 5)], (0, None)),
+    ],
+)
+def test_it_counts_the_run_of_absences_after_the_last_day_attended(since, absences, expected):
+    run = selectors.run_after(7, since, absences)
+    assert (run.learner_id, run.since, (run.absences, run.first_absence)) == (7, since, expected)
