@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from lotrinh.core.exporting import xlsx_sheet_guard
 from lotrinh.core.formats import vn_date
 
 from .selectors import TERM_LABELS, Transcript, average_text, score_text
@@ -132,6 +133,7 @@ def transcript_xlsx(transcript: Transcript, *, center_name: str) -> bytes:
     sheet.column_dimensions["A"].width = 34
     for index in range(2, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 13
+    xlsx_sheet_guard(sheet)  # a name or subject typed as "=..." stays text
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -21,9 +21,10 @@ from urllib.parse import unquote_plus
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .audit import audit_export
 
@@ -36,6 +37,28 @@ class Column:
     header: str
     value: Callable[[Any], Any]
     width: int = 18
+
+
+# A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets (or becomes one when
+# someone edits it): "=HYPERLINK(...)" typed as a learner's name must never run on the director's machine.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xlsx_text_guard(cell: Cell) -> Cell:
+    """Keep a text cell text: stored as a string (openpyxl makes "=..." a formula) with Excel's quote prefix
+    (the leading apostrophe), so no spreadsheet evaluates it, even after an edit. Numbers are left alone:
+    only str values are guarded, so -5 stays a number. Every XLSX writer passes its cells through here."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def xlsx_sheet_guard(sheet: Worksheet) -> None:
+    """``xlsx_text_guard`` over every cell of a normal (not write-only) sheet, once it is filled."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            xlsx_text_guard(cell)
 
 
 def _cell_value(value: Any) -> Any:
@@ -53,19 +76,19 @@ def _cell_value(value: Any) -> Any:
 def write_xlsx(*, title: str, columns: list[Column], rows: Iterable[Any]) -> bytes:
     """A one-sheet workbook: a bold title row, a header row (frozen, with filters), then one row per item.
 
-    Dates are real dates shown dd/mm/yyyy; text that starts with "=" stays text (a name never becomes a formula).
+    Dates are real dates shown dd/mm/yyyy; text that looks like a formula stays text (``xlsx_text_guard``).
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_SHEET_TITLE_FORBIDDEN.sub("-", str(title))[:31] or "Sheet")
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A3"
-    title_cell = WriteOnlyCell(sheet, value=str(title))
+    title_cell = xlsx_text_guard(WriteOnlyCell(sheet, value=str(title)))
     title_cell.font = Font(bold=True, size=13)
     sheet.append([title_cell])
     headers = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.header))
+        cell = xlsx_text_guard(WriteOnlyCell(sheet, value=str(column.header)))
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         headers.append(cell)
@@ -79,10 +102,8 @@ def write_xlsx(*, title: str, columns: list[Column], rows: Iterable[Any]) -> byt
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "DD/MM/YYYY HH:MM" if isinstance(value, dt.datetime) else "DD/MM/YYYY"
                 value = cell
-            elif isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                value = cell
+            elif isinstance(value, str) and value.startswith(FORMULA_START):
+                value = xlsx_text_guard(WriteOnlyCell(sheet, value=value))
             values.append(value)  # plain values elsewhere: a styled cell per value would triple the time
         sheet.append(values)
         count += 1

@@ -67,6 +67,16 @@ def test_it_shows_scores_averages_and_module_results(center_a, alice, hang):
     assert 'class="gs-incomplete"' in content
 
 
+def test_it_keeps_a_name_that_looks_like_a_formula_as_text_in_the_xlsx(center_a, alice, hang):
+    hostile = '=HYPERLINK("http://x","y")'
+    type(hang).objects.filter(pk=hang.pk).update(full_name=hostile)
+    response = client_for(alice).get(url(center_a, hang, ".xlsx"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == hostile]
+    assert cells and all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+
+
 def test_it_exports_the_transcript_to_xlsx(center_a, alice, hang):
     response = client_for(alice).get(url(center_a, hang, ".xlsx"))
     assert response.status_code == 200

@@ -2,11 +2,13 @@
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
-from openpyxl import load_workbook
+import pytest
+from openpyxl import Workbook, load_workbook
 
-from lotrinh.core.exporting import XLSX_TYPE, Column, write_xlsx, xlsx_response
+from lotrinh.core.exporting import XLSX_TYPE, Column, write_xlsx, xlsx_response, xlsx_sheet_guard
 
 PEOPLE = [
     {"name": "Nguyễn Thị Hằng", "born": dt.date(2009, 5, 12), "fee": Decimal("1500000"), "note": None},
@@ -43,6 +45,34 @@ def test_it_writes_dates_as_dates_shown_day_first():
 def test_it_never_turns_text_into_a_formula():
     sheet = _sheet(write_xlsx(title="x", columns=COLUMNS, rows=PEOPLE))
     assert sheet["A4"].data_type == "s" and sheet["A4"].value.startswith("=HYPERLINK")
+    assert sheet["A4"].quotePrefix
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+84 912 000 111", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+def test_it_guards_every_text_a_spreadsheet_could_evaluate(text):
+    data = write_xlsx(title=text, columns=[Column(text, lambda row: row)], rows=[text])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    sheet = _sheet(data)
+    for ref in ("A1", "A2", "A3"):  # title, header, value
+        assert sheet[ref].data_type == "s" and sheet[ref].quotePrefix, ref
+
+
+def test_it_leaves_numbers_and_plain_text_alone():
+    sheet = _sheet(write_xlsx(title="x", columns=[Column("n", lambda row: row)], rows=[-5, Decimal("-0.5"), "Hằng"]))
+    assert (sheet["A3"].value, sheet["A3"].data_type) == (-5, "n")
+    assert (sheet["A4"].value, sheet["A4"].data_type) == (-0.5, "n")
+    assert sheet["A5"].value == "Hằng" and not sheet["A5"].quotePrefix
+
+
+def test_it_guards_the_cells_of_a_normal_sheet():
+    workbook = Workbook()
+    workbook.active.append(["=1+1", -3, "ok"])
+    xlsx_sheet_guard(workbook.active)
+    a1, b1, c1 = workbook.active[1]
+    assert (a1.data_type, a1.quotePrefix) == ("s", True)
+    assert (b1.data_type, b1.quotePrefix) == ("n", False)
+    assert not c1.quotePrefix
 
 
 def test_it_sets_widths_beyond_the_26th_column_and_a_valid_sheet_title():
