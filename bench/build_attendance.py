@@ -25,6 +25,8 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from lotrinh.core.database import planner_statistics_refresh  # noqa: E402
+
 
 def school_days(weeks: int, until: dt.date) -> list[dt.date]:
     start = until - dt.timedelta(weeks=weeks)
@@ -89,9 +91,7 @@ def main() -> None:
         )
         marks = cursor.rowcount
         cursor.execute("DROP TABLE bench_days")
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    planner_statistics_refresh()
     print(
         f"{vendor}: {len(centers)} centers, {len(days)} school days, {sessions:,} sessions, {rolls:,} rolls, "
         f"{marks:,} marks in {time.perf_counter() - started:.0f} s"

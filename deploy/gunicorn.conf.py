@@ -23,6 +23,8 @@ graceful_timeout = 30
 keepalive = 5  # behind nginx's upstream keepalive
 max_requests = 2000  # recycle workers now and then so a slow leak cannot grow forever
 max_requests_jitter = 200
+# Each worker warms itself before it accepts a connection (post_worker_init below): while a recycled worker
+# warms, the others take the traffic. Not preload_app: it would keep HUP (systemctl reload) from loading new code.
 
 # nginx on the same host. When nginx runs on another machine, add its address here and in LOTRINH_BIND.
 forwarded_allow_ips = os.environ.get("LOTRINH_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
@@ -46,3 +48,10 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": [], "propagate": False, "qualname": "gunicorn.access"},
     },
 }
+
+
+def post_worker_init(worker):
+    """In a new worker, after it loaded the application and before it accepts its first connection."""
+    from lotrinh.core.warmup import process_warm
+
+    worker.log.info("worker %s warmed: %d templates compiled", worker.pid, process_warm())

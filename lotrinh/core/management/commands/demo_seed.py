@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lotrinh.core.database import planner_statistics_refresh
 from lotrinh.core.demo import DEMO_PASSWORD, demo_accounts, demo_build, demo_scale
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
                 scale_centers,
             )
             self.stdout.write(message % {"centers": scale_centers, "learners": created})
+            planner_statistics_refresh()  # the planner must know the tables grew a hundredfold
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS(_("Demo center ready: %(name)s") % {"name": center.name}))
