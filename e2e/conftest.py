@@ -90,3 +90,20 @@ def context(browser: Browser, live_server, demo) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(monkeypatch) -> Iterator[None]:
+    """Every page of every browser context: a script or style refused by the Content-Security-Policy fails the
+    test (Chromium reports each refusal on the console), so moving page behaviour out of line is proven."""
+    violations: list[str] = []
+    new_context = Browser.new_context
+
+    def watched(self, *args, **kwargs):
+        context = new_context(self, *args, **kwargs)
+        context.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+        return context
+
+    monkeypatch.setattr(Browser, "new_context", watched)
+    yield
+    assert not violations, violations
