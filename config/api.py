@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -48,6 +48,14 @@ def on_permission_denied(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return _error(request, 404, _("Not found."), "not_found")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """ninja's own refusals, mostly a body it cannot parse, in the same shape and language as every other error."""
+    if exc.status_code == 400:
+        return _error(request, 400, _("The request body is not valid JSON."), "invalid_json")
+    return _error(request, exc.status_code, _("The request could not be handled."), "error")
 
 
 @api.exception_handler(AuthenticationError)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from lotrinh.core.api import ERRORS, WRITE_ERRORS
+from lotrinh.core.api import ERRORS, READ_ERRORS, WRITE_ERRORS
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import User
 from lotrinh.core.tenancy import center_view
@@ -82,7 +82,7 @@ def class_list(request, center_slug: str, school_year: str = ""):
 
 @router.get(
     "/c/{center_slug}/classes/{pk}",
-    response={200: ClassDetailOut, **ERRORS},
+    response={200: ClassDetailOut, **READ_ERRORS},
     summary="A class with its roster and weekly timetable",
 )
 @center_view(perm="classes.view")
@@ -109,7 +109,7 @@ def class_detail(request, center_slug: str, pk: int):
     }
 
 
-@router.get("/c/{center_slug}/slots", response={200: list[SlotOut], **ERRORS}, summary="Weekly slots in force")
+@router.get("/c/{center_slug}/slots", response={200: list[SlotOut], **READ_ERRORS}, summary="Weekly slots in force")
 @center_view(perm="classes.view")
 def slot_list(request, center_slug: str, class_id: int | None = None, on: dt.date | None = None):
     """The weekly lessons in force on ``on`` (today by default), for one class or the whole center."""
@@ -153,7 +153,7 @@ def slot_create(request, center_slug: str, payload: SlotIn):
 
 
 @router.get(
-    "/c/{center_slug}/sessions", response={200: list[SessionOut], **ERRORS}, summary="Sessions on a day or week"
+    "/c/{center_slug}/sessions", response={200: list[SessionOut], **READ_ERRORS}, summary="Sessions on a day or week"
 )
 @center_view(perm="classes.view")
 def session_list(
@@ -221,7 +221,7 @@ def _roll_out(sheet: selectors.RollSheet) -> dict:
 
 @router.get(
     "/c/{center_slug}/sessions/{pk}/roll",
-    response={200: RollOut, **ERRORS},
+    response={200: RollOut, **READ_ERRORS},
     summary="The roll of a session (everyone present until taken)",
 )
 @center_view(perm="attendance.take")

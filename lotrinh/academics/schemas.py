@@ -4,6 +4,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from lotrinh.core.schemas import TimeOfDay
+
 
 class ClassOut(Schema):
     id: int
@@ -33,8 +35,8 @@ class SlotOut(Schema):
     class_id: int
     class_name: str
     weekday: int = Field(description="0 = Monday … 6 = Sunday")
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: TimeOfDay
+    ends_at: TimeOfDay
     subject: str
     kind: str
     teacher_id: int
@@ -53,8 +55,8 @@ class ClassDetailOut(ClassOut):
 class SlotIn(Schema):
     class_id: int
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: TimeOfDay
+    ends_at: TimeOfDay
     subject: str
     kind: str = "culture"
     teacher_id: int
@@ -71,8 +73,8 @@ class SessionOut(Schema):
     subject: str
     kind: str
     date: dt.date
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: TimeOfDay
+    ends_at: TimeOfDay
     teacher_id: int
     teacher: str
     room: str

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from lotrinh.academics.models import SchoolClass
-from lotrinh.core.api import ERRORS, WRITE_ERRORS
+from lotrinh.core.api import ERRORS, READ_ERRORS, WRITE_ERRORS
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.schemas import ErrorOut
 from lotrinh.core.tenancy import center_view
@@ -112,7 +112,7 @@ def _sheet_out(sheet: selectors.GradeSheet) -> dict:
 
 @router.get(
     "/c/{center_slug}/classes/{pk}/scores",
-    response={200: ScoreSheetOut, **ERRORS, 400: ErrorOut},
+    response={200: ScoreSheetOut, **READ_ERRORS, 400: ErrorOut},
     summary="The grade sheet of a class for a subject and term, with term (and year) averages",
 )
 @center_view(perm="grades.view")
@@ -155,7 +155,7 @@ def scores_put(request, center_slug: str, pk: int, payload: ScoresIn):
 
 @router.get(
     "/c/{center_slug}/classes/{pk}/module-results",
-    response={200: list[ModuleResultOut], **ERRORS},
+    response={200: list[ModuleResultOut], **READ_ERRORS},
     summary="Vocational module results of a class (one module, or all)",
 )
 @center_view(perm="grades.view")
@@ -194,7 +194,7 @@ def module_results_put(request, center_slug: str, pk: int, payload: ModuleResult
 
 @router.get(
     "/c/{center_slug}/learners/{pk}/transcript",
-    response={200: TranscriptOut, **ERRORS},
+    response={200: TranscriptOut, **READ_ERRORS},
     summary="A learner's transcript: scores, term and year averages, module results per class",
 )
 @center_view(perm="grades.view")

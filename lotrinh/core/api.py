@@ -22,7 +22,18 @@ from .validators import validate_phone
 router = Router(tags=["core"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# A read whose path or query carries a typed value (an id, a number, a date, a yes/no) answers 422 to one that
+# does not parse; a write also answers 400 to a body it cannot read or a rule it breaks.
+READ_ERRORS = {**ERRORS, 422: ValidationErrorOut}
 WRITE_ERRORS = {**ERRORS, 400: ErrorOut, 422: ValidationErrorOut}
+
+# Past any list, and within what every database takes in OFFSET (SQLite refuses a number past 64 bits).
+MAX_OFFSET = 2**31 - 1
+
+
+def page_bounds(limit: int, offset: int) -> tuple[int, int]:
+    """A page of 1 to 200 rows from 0 to MAX_OFFSET, whatever was asked: a page past the end is only empty."""
+    return max(1, min(limit, 200)), max(0, min(offset, MAX_OFFSET))
 
 
 def _staff_out(m) -> dict:
@@ -100,10 +111,10 @@ def staff_add(request, center_slug: str, payload: StaffIn):
     return Status(201, _staff_out(membership))
 
 
-@router.get("/c/{center_slug}/audit", response={200: AuditPageOut, **ERRORS}, summary="The audit log")
+@router.get("/c/{center_slug}/audit", response={200: AuditPageOut, **READ_ERRORS}, summary="The audit log")
 @center_view(perm="audit.view")
 def audit_list(request, center_slug: str, action: str = "", object_type: str = "", limit: int = 50, offset: int = 0):
-    limit = max(1, min(limit, 200))
+    limit, offset = page_bounds(limit, offset)
     events = selectors.audit_list(action=action, object_type=object_type)
     items = [
         {

@@ -1,6 +1,17 @@
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import WithJsonSchema
+
+# A time of day on the center's wall clock ("07:30:00"). Pydantic would document dt.time as JSON Schema's "time"
+# format, which is RFC 3339's full-time and demands a UTC offset that a lesson's bell time does not have.
+TimeOfDay = Annotated[
+    dt.time,
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$", "example": "07:30:00"}
+    ),
+]
 
 
 class FieldErrorOut(Schema):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from lotrinh.core import crypto
-from lotrinh.core.api import ERRORS, WRITE_ERRORS
+from lotrinh.core.api import READ_ERRORS, WRITE_ERRORS, page_bounds
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import Commune
 from lotrinh.core.tenancy import center_view
@@ -139,7 +139,7 @@ def _learner_fields(request, data: dict, *, partial: bool) -> tuple[dict, str | 
     return data, id_number
 
 
-@router.get("/c/{center_slug}/learners", response={200: LearnerPageOut, **ERRORS}, summary="Learners")
+@router.get("/c/{center_slug}/learners", response={200: LearnerPageOut, **READ_ERRORS}, summary="Learners")
 @center_view(perm="learners.view")
 def learner_list(
     request,
@@ -150,7 +150,7 @@ def learner_list(
     limit: int = 50,
     offset: int = 0,
 ):
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    limit, offset = page_bounds(limit, offset)
     learners = selectors.learner_list(query=q, school_class_id=class_id, status=status)
     items = [
         {
@@ -175,7 +175,7 @@ def learner_create(request, center_slug: str, payload: LearnerIn):
     return Status(201, _detail_out(request, _learner(request, learner.pk)))
 
 
-@router.get("/c/{center_slug}/learners/{pk}", response={200: LearnerDetailOut, **ERRORS}, summary="One learner")
+@router.get("/c/{center_slug}/learners/{pk}", response={200: LearnerDetailOut, **READ_ERRORS}, summary="One learner")
 @center_view(perm="learners.view")
 def learner_detail(request, center_slug: str, pk: int):
     return _detail_out(request, _learner(request, pk))
@@ -194,7 +194,7 @@ def learner_update(request, center_slug: str, pk: int, payload: LearnerPatch):
 
 @router.post(
     "/c/{center_slug}/learners/{pk}/id-number/reveal",
-    response={200: IdNumberOut, **ERRORS},
+    response={200: IdNumberOut, **READ_ERRORS},
     summary="Reveal a learner's ID number (logged)",
 )
 @center_view(perm="learners.reveal_id")
@@ -220,7 +220,7 @@ def _guardian_out(link: LearnerGuardian) -> dict:
 
 
 @router.get(
-    "/c/{center_slug}/learners/{pk}/guardians", response={200: list[GuardianOut], **ERRORS}, summary="Guardians"
+    "/c/{center_slug}/learners/{pk}/guardians", response={200: list[GuardianOut], **READ_ERRORS}, summary="Guardians"
 )
 @center_view(perm="learners.view")
 def guardian_list(request, center_slug: str, pk: int):
@@ -284,7 +284,7 @@ def _consent_out(consent: Consent) -> dict:
 
 @router.get(
     "/c/{center_slug}/learners/{pk}/consents",
-    response={200: list[ConsentOut], **ERRORS},
+    response={200: list[ConsentOut], **READ_ERRORS},
     summary="Consents, withdrawn ones included",
 )
 @center_view(perm="learners.view")

@@ -8,7 +8,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lotrinh.academics.models import SchoolClass
-from lotrinh.core.api import ERRORS, WRITE_ERRORS
+from lotrinh.core.api import ERRORS, READ_ERRORS, WRITE_ERRORS
 from lotrinh.core.tenancy import center_view
 
 from . import import_services
@@ -138,7 +138,7 @@ def import_create(request, center_slug: str, file: File[UploadedFile], school_cl
 
 @router.get(
     "/c/{center_slug}/imports/{pk}",
-    response={200: ImportJobDetailOut, **ERRORS},
+    response={200: ImportJobDetailOut, **READ_ERRORS},
     summary="An import: its progress, the header found, the counts, every row error and every warning",
 )
 @center_view(perm="learners.import")

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 
-from lotrinh.core.api import ERRORS, WRITE_ERRORS
+from lotrinh.core.api import ERRORS, READ_ERRORS, WRITE_ERRORS, page_bounds
 from lotrinh.core.models import User
 from lotrinh.core.tenancy import center_view
 from lotrinh.people.models import Learner
@@ -62,7 +62,7 @@ def _intervention_out(item: Intervention, today) -> dict:
 
 @router.get(
     "/c/{center_slug}/risks",
-    response={200: RiskPageOut, **ERRORS},
+    response={200: RiskPageOut, **READ_ERRORS},
     summary="Drop-out risks of enrolled learners, with their reasons",
 )
 @center_view(perm="retention.view")
@@ -76,7 +76,7 @@ def risk_list(
     offset: int = 0,
 ):
     """``level``: at_risk (high and medium, the default), high, medium, low or all."""
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    limit, offset = page_bounds(limit, offset)
     risks = selectors.risk_list(
         level="" if level == "all" else level,
         without_intervention=without_intervention,
@@ -88,7 +88,7 @@ def risk_list(
 
 @router.get(
     "/c/{center_slug}/interventions",
-    response={200: InterventionPageOut, **ERRORS},
+    response={200: InterventionPageOut, **READ_ERRORS},
     summary="Interventions for learners at risk",
 )
 @center_view(perm="retention.view")
@@ -97,7 +97,7 @@ def intervention_list(
 ):
     """``show``: open (the default), overdue, done, cancelled or all; ``mine``: only those I am in charge of."""
     today = timezone.localdate()
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    limit, offset = page_bounds(limit, offset)
     show = show if show in selectors.SHOW_CHOICES else "open"
     items = selectors.intervention_list(today=today, show=show, owner=request.user if mine else None)
     return {"count": items.count(), "items": [_intervention_out(i, today) for i in items[offset : offset + limit]]}

@@ -126,3 +126,29 @@ def test_it_speaks_vietnamese_in_errors(center_a, alice, charlie, alice_token):
     body = response.json()
     assert body["detail"] == "Dữ liệu gửi lên không hợp lệ."
     assert {"field": "username", "message": "Trường này là bắt buộc."} in body["errors"]
+
+
+def test_it_reads_an_offset_out_of_range_as_the_nearest_page(center_a, alice, bob):
+    services.staff_add(
+        center=center_a, actor=alice, full_name="Võ Thị Lan", username="lan", email="lan@example.vn", role="teacher"
+    )
+    client = client_for(alice)
+    first = client.get(f"/api/c/{center_a.slug}/audit").json()
+    assert first["items"]
+    assert client.get(f"/api/c/{center_a.slug}/audit", {"offset": "-13685"}).json() == first
+    past_the_end = client.get(f"/api/c/{center_a.slug}/audit", {"offset": "305180992753068269966983168"})
+    assert past_the_end.status_code == 200
+    assert past_the_end.json() == {"count": first["count"], "items": []}
+
+
+def test_it_answers_400_json_in_vietnamese_to_a_body_it_cannot_parse(center_a, alice):
+    response = client_for(alice).post(f"/api/c/{center_a.slug}/staff", data=b"\x00", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Nội dung yêu cầu không phải JSON hợp lệ.", "code": "invalid_json"}
+
+
+def test_it_declares_422_on_a_read_with_a_typed_query(center_a, alice):
+    response = client_for(alice).get(f"/api/c/{center_a.slug}/audit", {"offset": "mười"})
+    assert response.status_code == 422
+    operation = client_for(None).get("/api/openapi.json").json()["paths"]["/api/c/{center_slug}/audit"]["get"]
+    assert "422" in operation["responses"]
