@@ -111,13 +111,18 @@ class WeekChoiceForm(forms.Form):
     phong = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False)
     tuan = forms.DateField(label=_("Week of"), required=False, widget=DayInput())
 
-    def __init__(self, *args, classes, teachers, rooms, **kwargs):
+    def __init__(self, *args, classes, teachers, rooms, own_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lop"].queryset = classes
         self.fields["gv"].queryset = teachers
         self.fields["phong"].queryset = rooms
         for name in ("lop", "gv", "phong"):
             self.fields[name].empty_label = "—"
+        if own_only:  # a teacher who asked for someone else's week is told why they see their own
+            self.fields["gv"].error_messages["invalid_choice"] = _("You can only see your own timetable.")
+            self.fields["lop"].error_messages["invalid_choice"] = _(
+                "You can only see the timetable of the classes you are the homeroom teacher of."
+            )
 
 
 class RollMissingFilterForm(forms.Form):

@@ -269,7 +269,7 @@ def timetable_week(request: HttpRequest, center_slug: str) -> HttpResponse:
         classes = SchoolClass.objects.filter(homeroom_teacher=request.user).order_by("-school_year", "name")
         teachers = User.objects.filter(pk=request.user.pk)
         rooms = selectors.rooms().none()
-    form = WeekChoiceForm(request.GET or None, classes=classes, teachers=teachers, rooms=rooms)
+    form = WeekChoiceForm(request.GET or None, classes=classes, teachers=teachers, rooms=rooms, own_only=not view_all)
     chosen = {}
     if form.is_bound:
         form.is_valid()  # keeps what is valid: a teacher not one's to see falls back to one's own, same week

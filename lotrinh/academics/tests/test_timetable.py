@@ -314,6 +314,7 @@ def test_it_keeps_a_teacher_to_their_own_week(center_a, bob, gina, week):
     response = client_for(bob).get(_week_url(center_a), {"gv": gina.pk, "tuan": "23/11/2026"})
     assert response.context["teacher"] == bob
     assert _subjects(response) == ["Tin học", "Toán"]
+    assert "Bạn chỉ xem được thời khóa biểu của mình." in response.content.decode()
 
 
 def test_it_runs_the_week_view_in_a_fixed_number_of_queries(center_a, alice, bob, room, django_assert_max_num_queries):
