@@ -12,6 +12,7 @@ from ninja import Router, Status
 from lotrinh.core.api import ERRORS, READ_ERRORS, WRITE_ERRORS
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import User
+from lotrinh.core.schemas import Id
 from lotrinh.core.tenancy import center_view
 
 from . import selectors, services, timetabling
@@ -111,7 +112,7 @@ def class_detail(request, center_slug: str, pk: int):
 
 @router.get("/c/{center_slug}/slots", response={200: list[SlotOut], **READ_ERRORS}, summary="Weekly slots in force")
 @center_view(perm="classes.view")
-def slot_list(request, center_slug: str, class_id: int | None = None, on: dt.date | None = None):
+def slot_list(request, center_slug: str, class_id: Id | None = None, on: dt.date | None = None):
     """The weekly lessons in force on ``on`` (today by default), for one class or the whole center."""
     day = on or timezone.localdate()
     slots = WeeklySlot.objects.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
@@ -161,9 +162,9 @@ def session_list(
     center_slug: str,
     date: dt.date | None = None,
     week: dt.date | None = None,
-    class_id: int | None = None,
-    teacher_id: int | None = None,
-    room_id: int | None = None,
+    class_id: Id | None = None,
+    teacher_id: Id | None = None,
+    room_id: Id | None = None,
 ):
     """One day (``date``, today by default) or the Monday-to-Sunday week around ``week``.
 

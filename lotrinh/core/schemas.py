@@ -2,7 +2,11 @@ import datetime as dt
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import WithJsonSchema
+from pydantic import Field, WithJsonSchema
+
+# A row's id in a query string: a positive 64-bit number, so that an absurd one is a 422 and not a database error
+# (SQLite refuses a number past 64 bits where an id is compared inside a subquery).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 # A time of day on the center's wall clock ("07:30:00"). Pydantic would document dt.time as JSON Schema's "time"
 # format, which is RFC 3339's full-time and demands a UTC offset that a lesson's bell time does not have.

@@ -10,6 +10,7 @@ from lotrinh.core import crypto
 from lotrinh.core.api import READ_ERRORS, WRITE_ERRORS, page_bounds
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import Commune
+from lotrinh.core.schemas import Id
 from lotrinh.core.tenancy import center_view
 
 from . import selectors, services
@@ -145,7 +146,7 @@ def learner_list(
     request,
     center_slug: str,
     q: str = "",
-    class_id: int | None = None,
+    class_id: Id | None = None,
     status: str = "",
     limit: int = 50,
     offset: int = 0,

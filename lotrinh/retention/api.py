@@ -6,6 +6,7 @@ from ninja import Router, Status
 
 from lotrinh.core.api import ERRORS, READ_ERRORS, WRITE_ERRORS, page_bounds
 from lotrinh.core.models import User
+from lotrinh.core.schemas import Id
 from lotrinh.core.tenancy import center_view
 from lotrinh.people.models import Learner
 
@@ -71,7 +72,7 @@ def risk_list(
     center_slug: str,
     level: str = "at_risk",
     without_intervention: bool = False,
-    school_class_id: int | None = None,
+    school_class_id: Id | None = None,
     limit: int = 50,
     offset: int = 0,
 ):

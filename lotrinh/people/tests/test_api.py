@@ -249,3 +249,10 @@ def test_it_documents_the_error_responses(center_a):
     schema = api.get_openapi_schema()
     operation = schema["paths"]["/api/c/{center_slug}/learners/{pk}"]["patch"]
     assert {400, 401, 403, 404, 422} <= {int(code) for code in operation["responses"]}
+
+
+@pytest.mark.parametrize("class_id", ["-982245480208453861376", "0"])
+def test_it_answers_422_to_a_class_id_that_cannot_be_an_id(center_a, bob, class_id):
+    response = client_for(bob).get(f"/api/c/{center_a.slug}/learners", {"class_id": class_id})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "class_id"
