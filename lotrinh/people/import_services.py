@@ -46,6 +46,7 @@ from lotrinh.academics.services import enrollment_create
 from lotrinh.core import crypto
 from lotrinh.core.audit import audit_record
 from lotrinh.core.errors import ApplicationError
+from lotrinh.core.formats import group_thousands
 from lotrinh.core.models import AuditEvent, Center, User
 from lotrinh.core.text import normalize_name, search_key
 from lotrinh.core.validators import id_length_message, normalize_personal_id
@@ -96,6 +97,11 @@ def max_bytes() -> int:
     return getattr(settings, "LOTRINH_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
+def max_rows() -> int:
+    """A sheet with more rows than this is refused before its cells are read."""
+    return getattr(settings, "LOTRINH_IMPORT_MAX_ROWS", reader.DEFAULT_MAX_ROWS)
+
+
 def inline_rows() -> int:
     """Files with more learner rows than this are read and saved by a background task."""
     return getattr(settings, "LOTRINH_IMPORT_INLINE_ROWS", DEFAULT_INLINE_ROWS)
@@ -125,9 +131,12 @@ def import_file_open(data: bytes) -> OpenedFile:
     if len(data) > max_bytes():
         raise _too_large()
     try:
-        kind, sheets = reader.read_sheets(data)
+        kind, sheets = reader.read_sheets(data, max_rows=max_rows())
     except reader.ReadError as error:
-        raise ApplicationError(str(FILE_PROBLEMS[error.code]), field="file") from error
+        message = str(FILE_PROBLEMS[error.code])
+        if error.params:
+            message %= {k: group_thousands(v) if isinstance(v, int) else v for k, v in error.params.items()}
+        raise ApplicationError(message, field="file") from error
     for sheet in sheets:
         layout = headers.detect_layout(sheet.rows)
         if layout is None:

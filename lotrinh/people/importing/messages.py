@@ -25,6 +25,11 @@ FILE_PROBLEMS = {
         "a column “Ngày sinh”."
     ),
     "too_large": _("The file is larger than %(size)s MB; split the list into smaller files."),
+    "too_many_rows": _("The sheet has more than %(max)s rows; split the list into smaller files."),
+    "unpacks_too_large": _(
+        "The file unpacks to more than %(size)s MB, far more than a learner list holds: it may be damaged. "
+        "Open it in Excel, save it again and upload it, or split the list."
+    ),
 }
 
 MISSING_COLUMNS = {
