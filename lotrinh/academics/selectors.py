@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -372,27 +372,25 @@ class UnexcusedRun:
 def unexcused_runs(*, learner_ids: list[int]) -> list[UnexcusedRun]:
     """For each learner, the unexcused absences after the last day with any other mark (two queries).
 
-    Both queries filter on learners and nothing else, so the ``(learner, date)`` index is the only one that
-    fits them, whatever the table's statistics say: the first reads each learner's marks backwards from the
-    latest until one that is not an absence without leave, the second only the absences after the earliest
-    of those days. This runs inside a roll's write transaction, so it must stay small at any history length.
+    Both read the learners' marks on the ``(center, learner, date, status)`` index, which matches every
+    term of their filters, so no planner prefers another with or without statistics: the last day each
+    learner had another mark, then their absences after the earliest of those days. This runs inside a
+    roll's write transaction, so it stays small whatever the length of the history.
     """
-    last_attended = (
-        AttendanceMark.objects.filter(learner=OuterRef("pk"))
-        .exclude(status=AttendanceStatus.UNEXCUSED)
-        .order_by("-date")
-        .values("date")[:1]
-    )
+    marks = AttendanceMark.objects.filter(learner_id__in=learner_ids).order_by()
     since = dict(
-        Learner.objects.filter(pk__in=learner_ids).annotate(since=Subquery(last_attended)).values_list("pk", "since")
+        marks.exclude(status=AttendanceStatus.UNEXCUSED)
+        .values("learner_id")
+        .annotate(last=Max("date"))
+        .values_list("learner_id", "last")
     )
-    absences = AttendanceMark.objects.filter(learner_id__in=since, status=AttendanceStatus.UNEXCUSED)
-    if since and None not in since.values():
+    absences = marks.filter(status=AttendanceStatus.UNEXCUSED)
+    if learner_ids and all(learner_id in since for learner_id in learner_ids):
         absences = absences.filter(date__gt=min(since.values()))
     dates: dict[int, list[dt.date]] = {}
     for learner_id, day in absences.values_list("learner_id", "date"):
         dates.setdefault(learner_id, []).append(day)
-    return [run_after(learner_id, since[learner_id], dates.get(learner_id, [])) for learner_id in since]
+    return [run_after(learner_id, since.get(learner_id), dates.get(learner_id, [])) for learner_id in learner_ids]
 
 
 def run_after(learner_id: int, since: dt.date | None, absences: list[dt.date]) -> UnexcusedRun:

@@ -4,13 +4,16 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
 from lotrinh.academics import selectors, services
 from lotrinh.academics.models import AttendanceMark, AttendanceRoll
 from lotrinh.conftest import client_for
 from lotrinh.core import notify
+from lotrinh.core.database import planner_statistics_refresh
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import AuditEvent, OutboundMessage
 from lotrinh.people.models import Consent, ConsentPurpose, Guardian, LearnerGuardian
@@ -440,3 +443,29 @@ def test_it_records_a_message_it_could_not_send(center_a, bob, big, family, toda
 def test_it_counts_the_run_of_absences_after_the_last_day_attended(since, absences, expected):
     run = selectors.run_after(7, since, absences)
     assert (run.learner_id, run.since, (run.absences, run.first_absence)) == (7, since, expected)
+
+
+def test_it_reads_absence_streaks_on_the_learner_index_with_or_without_statistics(center_a, bob, big):
+    """The streak check runs under the roll's write lock: its plan must not depend on table statistics."""
+    if connection.vendor != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL keeps its statistics with autovacuum")
+    session, learners = big
+    with scope(center=center_a):
+        services.roll_take(session=session, marks={learners[0].pk: "unexcused"}, actor=bob)
+
+        def plans() -> list[str]:
+            with CaptureQueriesContext(connection) as queries:
+                selectors.unexcused_runs(learner_ids=[learners[0].pk, learners[1].pk])
+            with connection.cursor() as cursor:
+                found = []
+                for query in queries.captured_queries:
+                    cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+                    found.append(" ".join(str(row[-1]) for row in cursor.fetchall()))
+            return found
+
+        without_statistics = plans()
+        planner_statistics_refresh()
+        with_statistics = plans()
+    assert len(without_statistics) == 2
+    for plan in without_statistics + with_statistics:
+        assert "COVERING INDEX mark_center_learner_date (center_id=? AND learner_id=?" in plan, plan
