@@ -613,14 +613,14 @@ def streak_threshold() -> int:
     return max(1, int(getattr(settings, "LOTRINH_ABSENCE_STREAK", 3)))
 
 
-@transaction.atomic
 def roll_take(*, session: ClassSession, marks: dict[int, str], actor: User) -> RollResult:
     """Take or re-take the roll of a session in one transaction and a fixed number of queries.
 
     ``marks`` maps learner id → AttendanceStatus; a learner of the class left out is present. A
     re-take changes only the marks that differ and writes one audit row with old → new per learner.
     A learner who reaches the absence streak notifies the homeroom teacher and, with consent, the
-    guardians (after the commit).
+    guardians (after the commit). What can be read and checked before the write transaction is, so that
+    on SQLite, where one writer at a time holds the database, the lock is held for the writes alone.
     """
     center = session.center
     membership = Membership.objects.filter(center=center, user=actor, is_active=True).first()
@@ -636,20 +636,28 @@ def roll_take(*, session: ClassSession, marks: dict[int, str], actor: User) -> R
     wrong = sorted({str(s) for s in marks.values() if s not in AttendanceStatus.values})
     if wrong:
         raise ApplicationError(_("Not an attendance status: %(values)s.") % {"values": ", ".join(wrong)}, field="marks")
+    enrolled = {
+        e.learner_id: e.learner
+        for e in Enrollment.objects.filter(
+            school_class_id=session.school_class_id, status=EnrollmentStatus.ENROLLED
+        ).select_related("learner")
+    }
+    with transaction.atomic():
+        return _roll_write(session=session, marks=marks, enrolled=enrolled, actor=actor)
+
+
+def _roll_write(
+    *, session: ClassSession, marks: dict[int, str], enrolled: dict[int, Learner], actor: User
+) -> RollResult:
+    center = session.center
     # Two people saving the same roll at once: the second waits for the first and then updates it.
     ClassSession.objects.select_for_update().filter(pk=session.pk).values_list("pk", flat=True).get()
     roll = AttendanceRoll.objects.filter(session=session).first()
     existing = (
         {m.learner_id: m for m in AttendanceMark.objects.filter(roll=roll).select_related("learner")} if roll else {}
     )
-    names = {
-        e.learner_id: e.learner
-        for e in Enrollment.objects.filter(
-            school_class_id=session.school_class_id, status=EnrollmentStatus.ENROLLED
-        ).select_related("learner")
-    }
     # A learner who left the class after this roll was first taken keeps a mark on it.
-    names.update({learner_id: mark.learner for learner_id, mark in existing.items()})
+    names = enrolled | {learner_id: mark.learner for learner_id, mark in existing.items()}
     allowed = set(names)
     strangers = sorted(set(marks) - allowed)
     if strangers:
