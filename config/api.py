@@ -84,6 +84,18 @@ def on_validation_error(request, exc: NinjaValidationError):
     return _error(request, 422, _("The data sent is not valid."), "validation_error", errors=errors)
 
 
+def _nul_characters(request):
+    """No text holds the NUL character, and PostgreSQL refuses it in any string (a 500 if it got that far): a query
+    value or a JSON body with one is a 422, on every database (JSON can only carry it escaped, as \\u0000)."""
+    fields = [name for name, values in request.GET.lists() if any("\x00" in v for v in [name, *values])]
+    if request.content_type == "application/json" and b"\\u0000" in request.body:
+        fields.append("")
+    if not fields:
+        return None
+    errors = [{"field": name, "message": _("Text cannot contain the NUL character.")} for name in fields]
+    return _error(request, 422, _("The data sent is not valid."), "validation_error", errors=errors)
+
+
 def permission_before_validation(run):
     """ninja reads and validates the body before it calls the operation, where the permission is checked; so
     that a role that may not do something gets 403 whatever it sent (not 422 with the schema's complaints), the
@@ -92,12 +104,16 @@ def permission_before_validation(run):
     view = run.__self__.view_func
     perm, scope = getattr(view, PERM_ATTR, None), getattr(view, SCOPE_ATTR, None)
     holder = {"center": "membership", "supervisor": "supervision"}.get(scope)
+    reads_input = 422 in run.__self__.response_models
 
     @wraps(run)
     def checked(request, **kwargs):
         granted_by = getattr(request, holder, None) if holder else None
         if granted_by is not None and not granted_by.has_perm(perm):
             return on_permission_denied(request, PermissionDenied())
+        # Operations that declare no 422 read nothing from the query or a body.
+        if reads_input and (refused := _nul_characters(request)):
+            return refused
         return run(request, **kwargs)
 
     return checked

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from lotrinh.core.api import ERRORS, READ_ERRORS, WRITE_ERRORS
+from lotrinh.core.api import READ_ERRORS, WRITE_ERRORS
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import User
 from lotrinh.core.schemas import Id
@@ -75,7 +75,7 @@ def _session_out(s: ClassSession, roll_taken: bool) -> dict:
     }
 
 
-@router.get("/c/{center_slug}/classes", response={200: list[ClassOut], **ERRORS}, summary="Classes")
+@router.get("/c/{center_slug}/classes", response={200: list[ClassOut], **READ_ERRORS}, summary="Classes")
 @center_view(perm="classes.view")
 def class_list(request, center_slug: str, school_year: str = ""):
     return [_class_out(c) for c in selectors.class_list(school_year=school_year)]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from lotrinh.academics.models import SchoolClass
-from lotrinh.core.api import ERRORS, READ_ERRORS, WRITE_ERRORS
+from lotrinh.core.api import READ_ERRORS, WRITE_ERRORS
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.schemas import ErrorOut
 from lotrinh.core.tenancy import center_view
@@ -66,7 +66,7 @@ def _module_out(result) -> dict:
 
 @router.get(
     "/c/{center_slug}/gradebook",
-    response={200: list[GradebookClassOut], **ERRORS},
+    response={200: list[GradebookClassOut], **READ_ERRORS},
     summary="Classes whose grades the user may open, with their subjects and modules",
 )
 @center_view(perm="grades.view")

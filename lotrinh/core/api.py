@@ -22,8 +22,8 @@ from .validators import validate_phone
 router = Router(tags=["core"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-# A read whose path or query carries a typed value (an id, a number, a date, a yes/no) answers 422 to one that
-# does not parse; a write also answers 400 to a body it cannot read or a rule it breaks.
+# A read with a query or a typed path value (an id, a number, a date, a yes/no) answers 422 to one that does not
+# parse or holds a NUL character; a write also answers 400 to a body it cannot read or a rule it breaks.
 READ_ERRORS = {**ERRORS, 422: ValidationErrorOut}
 WRITE_ERRORS = {**ERRORS, 400: ErrorOut, 422: ValidationErrorOut}
 
@@ -90,7 +90,7 @@ def center_detail(request, center_slug: str):
     }
 
 
-@router.get("/c/{center_slug}/staff", response={200: list[StaffOut], **ERRORS}, summary="The center's staff")
+@router.get("/c/{center_slug}/staff", response={200: list[StaffOut], **READ_ERRORS}, summary="The center's staff")
 @center_view(perm="staff.view")
 def staff_list(request, center_slug: str, q: str = "", role: str = ""):
     return [_staff_out(m) for m in selectors.staff_list(center=request.center, query=q, role=role)]

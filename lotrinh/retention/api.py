@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 
-from lotrinh.core.api import ERRORS, READ_ERRORS, WRITE_ERRORS, page_bounds
+from lotrinh.core.api import READ_ERRORS, WRITE_ERRORS, page_bounds
 from lotrinh.core.models import User
 from lotrinh.core.schemas import Id
 from lotrinh.core.tenancy import center_view
@@ -169,7 +169,7 @@ def _headcount(row) -> dict:
 
 @router.get(
     "/c/{center_slug}/retention/dashboard",
-    response={200: DashboardOut, **ERRORS},
+    response={200: DashboardOut, **READ_ERRORS},
     summary="Retention figures: headcount at the start against now, drop-outs, risks",
 )
 @center_view(perm="retention.view")

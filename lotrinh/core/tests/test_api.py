@@ -152,3 +152,12 @@ def test_it_declares_422_on_a_read_with_a_typed_query(center_a, alice):
     assert response.status_code == 422
     operation = client_for(None).get("/api/openapi.json").json()["paths"]["/api/c/{center_slug}/audit"]["get"]
     assert "422" in operation["responses"]
+
+
+def test_it_answers_422_to_a_nul_character_in_a_query_or_a_body(center_a, alice):
+    client = client_for(alice)
+    response = client.get(f"/api/c/{center_a.slug}/audit", {"object_type": "\x00learner"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "object_type", "message": "Văn bản không được chứa ký tự NUL."}]
+    body = '{"full_name": "A\\u0000", "username": "a", "email": "a@example.vn", "role": "teacher"}'
+    assert client.post(f"/api/c/{center_a.slug}/staff", body, content_type="application/json").status_code == 422
