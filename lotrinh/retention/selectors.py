@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from lotrinh.academics.models import (
@@ -259,35 +260,41 @@ def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
 
 
 def _headcounts(classes: list[SchoolClass], year: str) -> list[HeadcountRow]:
-    """Per class: who was enrolled on its first day (from the status history) and who is now."""
-    by_id = {c.pk: c for c in classes}
+    """Per class: who was enrolled on its first day (from the status history) and who is now (one query).
+
+    The status on the first day is the latest step on or before it; the database finds it per enrollment
+    and counts per class, so the page's cost does not grow with the center's learners.
+    """
     rows = {
         c.pk: HeadcountRow(label=c.name, program=c.program.name, school_class_id=c.pk)
         for c in sorted(classes, key=lambda c: c.name)
     }
-    starts = {c.pk: school_year_start(year, c.starts_on) for c in classes}
-    enrollments = list(
-        Enrollment.objects.filter(school_class_id__in=list(by_id)).values_list("id", "school_class_id", "status")
+    status_on_first_day = (
+        EnrollmentStatusChange.objects.filter(enrollment=OuterRef("pk"), effective_on__lte=OuterRef("first_day"))
+        .order_by("-effective_on", "-id")
+        .values("status")[:1]
     )
-    status_at_start: dict[int, str] = {}
-    class_of = {e: c for e, c, _s in enrollments}
-    for enrollment_id, status, effective_on in (
-        EnrollmentStatusChange.objects.filter(enrollment__school_class_id__in=list(by_id))
-        .order_by("effective_on", "id")
-        .values_list("enrollment_id", "status", "effective_on")
-    ):
-        if effective_on <= starts[class_of[enrollment_id]]:
-            status_at_start[enrollment_id] = status  # the latest step on or before the first day wins
-    for enrollment_id, class_id, status in enrollments:
-        row = rows[class_id]
-        was_there = status_at_start.get(enrollment_id) == EnrollmentStatus.ENROLLED
-        is_there = status == EnrollmentStatus.ENROLLED
-        row.start += was_there
-        row.now += is_there
-        row.kept += was_there and is_there
-        row.dropped_out += status == EnrollmentStatus.DROPPED_OUT
-        row.transferred += status == EnrollmentStatus.TRANSFERRED
-        row.suspended += status == EnrollmentStatus.SUSPENDED
+    enrolled = EnrollmentStatus.ENROLLED
+    was_there, is_there = Q(at_start=enrolled), Q(status=enrolled)
+    counts = (
+        Enrollment.objects.filter(school_class_id__in=list(rows))
+        .annotate(first_day=Coalesce("school_class__starts_on", Value(school_year_start(year))))
+        .annotate(at_start=Subquery(status_on_first_day))
+        .values("school_class_id")
+        .annotate(
+            start=Count("id", filter=was_there),
+            now=Count("id", filter=is_there),
+            kept=Count("id", filter=was_there & is_there),
+            dropped_out=Count("id", filter=Q(status=EnrollmentStatus.DROPPED_OUT)),
+            transferred=Count("id", filter=Q(status=EnrollmentStatus.TRANSFERRED)),
+            suspended=Count("id", filter=Q(status=EnrollmentStatus.SUSPENDED)),
+        )
+        .order_by()
+    )
+    for count in counts:
+        row = rows[count.pop("school_class_id")]
+        for name, value in count.items():
+            setattr(row, name, value)
     return list(rows.values())
 
 
