@@ -867,6 +867,18 @@ def import_job_commit(*, job: ImportJob, actor: User | None) -> ImportJob:
     return job
 
 
+def import_job_abandon(*, job: ImportJob) -> ImportJob:
+    """The task reading or saving the list was given up after its worker died: say so, instead of "saving" for
+    ever. Saving is one transaction, so a cut-off save left nothing behind."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status == ImportJob.Status.PARSING:
+            _fail(job, _("Reading the file stopped part-way. Upload the file again."))
+        elif job.status == ImportJob.Status.COMMITTING:
+            _fail(job, _("Saving stopped part-way and nothing was saved. Upload the file again."))
+    return job
+
+
 def import_previews_expire(*, older_than: dt.timedelta) -> int:
     """Close the imports left unsaved for too long, and delete their files: checked rows hold personal data.
 

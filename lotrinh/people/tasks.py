@@ -7,11 +7,21 @@ from django.tasks import task
 from django_scopes import scope
 
 from lotrinh.core.models import Center, User
+from lotrinh.core.worker import recoverable
 
 from . import import_services
 from .models import ImportJob
 
 
+def _abandoned(*, job_id: int, center_id: int, **other) -> None:
+    center = Center.objects.get(pk=center_id)
+    with scope(center=center):
+        import_services.import_job_abandon(job=ImportJob.objects.get(pk=job_id))
+
+
+# Both phases may run again after a worker died under them: reading writes the preview only at the end, and
+# saving is one transaction that re-matches the rows against the center (nothing is created twice).
+@recoverable(resume=True, abandoned=_abandoned)
 @task()
 def import_job_parse_task(*, job_id: int, center_id: int) -> None:
     """Check every row of an uploaded list (progress in ImportJob.processed_rows), then wait for review."""
@@ -22,6 +32,7 @@ def import_job_parse_task(*, job_id: int, center_id: int) -> None:
             import_services.import_job_parse(job=job)
 
 
+@recoverable(resume=True, abandoned=_abandoned)
 @task()
 def import_job_commit_task(*, job_id: int, center_id: int, actor_id: int) -> None:
     """Save a reviewed list in one transaction; a failure leaves nothing saved and the job marked failed."""

@@ -15,10 +15,13 @@ from django.tasks import task
 from django_scopes import scope, scopes_disabled
 
 from lotrinh.core.models import Center
+from lotrinh.core.worker import recoverable
 
 from . import services
 
 
+# A recompute is one transaction that computes every risk afresh: after a worker died under it, it runs again.
+@recoverable(resume=True)
 @task()
 def risk_recompute_task(center_id: int, day: str | None = None, learner_ids: list[int] | None = None) -> dict:
     """Recompute drop-out risks of a center (``day`` as YYYY-MM-DD, today by default)."""
@@ -30,6 +33,7 @@ def risk_recompute_task(center_id: int, day: str | None = None, learner_ids: lis
     return {"method": summary.method, "learners": summary.learners, "changed": summary.changed, **summary.levels}
 
 
+@recoverable(resume=True)
 @task()
 def risk_recompute_all_task(day: str | None = None) -> int:
     """Enqueue a recompute for every center (for a nightly schedule)."""
