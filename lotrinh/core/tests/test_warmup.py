@@ -2,7 +2,6 @@
 
 import sys
 
-from django.db import connections
 from django.template import engines
 
 from lotrinh.core.warmup import process_warm, template_names
@@ -20,7 +19,6 @@ def test_it_compiles_every_template_before_the_first_request():
     assert "lotrinh.retention.views" in sys.modules and "sklearn" in sys.modules
 
 
-def test_it_leaves_no_database_connection_open():
-    # Without the django_db mark any query would fail the test; and no connection may stay open.
-    process_warm()
-    assert all(connection.connection is None for connection in connections.all(initialized_only=True))
+def test_it_needs_no_database():
+    # Without the django_db mark pytest-django refuses every database access, open connection or not.
+    assert process_warm() > 0
