@@ -21,8 +21,11 @@ worker_class = "sync"  # nginx buffers slow clients; each worker handles one req
 timeout = 30  # a request still running after this is killed (and logged) rather than left hanging
 graceful_timeout = 30
 keepalive = 5  # behind nginx's upstream keepalive
-max_requests = 2000  # recycle workers now and then so a slow leak cannot grow forever
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak could not grow forever. Measured (docs/BENCHMARKS.md): a
+# worker's memory is flat after its first 2,500 requests, so recycling is rare, and the wide jitter keeps
+# two workers from restarting in the same second (with 2,000 ± 200 both did, and nobody was served).
+max_requests = 10_000
+max_requests_jitter = 5_000
 # Each worker warms itself before it accepts a connection (post_worker_init below): while a recycled worker
 # warms, the others take the traffic. Not preload_app: it would keep HUP (systemctl reload) from loading new code.
 

@@ -93,6 +93,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite, with writers that queue instead of polling (see lotrinh/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "lotrinh.core.sqlite"
     # WAL lets the web process and the task worker read and write side by side.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

@@ -14,7 +14,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # The worker tests (bin/test-api) kill a real task worker running in another process: it must open the test
 # database (on SQLite, a file rather than memory) and take its tasks from the database backend.
-if env("LOTRINH_TEST_DB_FILE") and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if env("LOTRINH_TEST_DB_FILE") and DATABASES["default"]["ENGINE"] == "lotrinh.core.sqlite":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": env("LOTRINH_TEST_DB_FILE")}  # noqa: F405
 if env_bool("LOTRINH_TEST_TASKS_IN_DB"):
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,10 +1,12 @@
 """Warm a web process before it takes traffic, so that no visitor pays for what every process does once.
 
-A new process's first request used to take 1.3–1.5 s: importing every view (and with them numpy and
-scikit-learn for the drop-out model), building the URL resolver, reading the Vietnamese catalogue and
-compiling the templates it renders. gunicorn calls ``process_warm`` in each new worker before the worker
-accepts a connection (``post_worker_init`` in deploy/gunicorn.conf.py): at start and each time
-``max_requests`` recycles a worker, the others serve while it warms, and no request waits for it.
+A new process's first request used to take 1.3–1.5 s: importing every view, building the URL resolver,
+reading the Vietnamese catalogue and compiling the templates it renders. (scikit-learn, which the drop-out
+model needs, is left to the task workers: see retention.services._learning.)
+
+gunicorn calls ``process_warm`` in each new worker before the worker accepts a connection
+(``post_worker_init`` in deploy/gunicorn.conf.py): at start and each time ``max_requests`` recycles a
+worker, the others serve while it warms, and no request waits for it.
 """
 
 from pathlib import Path

@@ -23,7 +23,6 @@ from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import AuditEvent, Center, Membership, User
 from lotrinh.people.models import Learner
 
-from . import learning
 from .models import Intervention, RiskAssessment, RiskModelRun
 from .scoring import rules
 from .scoring.features import Grading, KindMeanIn, LearnerFacts, LearnerInput, MarkIn, StatusEventIn
@@ -258,8 +257,16 @@ def _matrix(facts: Sequence[LearnerFacts]) -> np.ndarray:
     return np.array([rules.feature_row(f) for f in facts], dtype=float).reshape(len(facts), len(rules.FEATURES))
 
 
+def _learning():
+    """The learned model's module, imported where a model is trained or applied (the task workers): its
+    scikit-learn costs a process 80 MB and a second to import, which no web page needs to pay."""
+    from . import learning
+
+    return learning
+
+
 def _factory():
-    return learning.pipeline_factory(numeric=range(len(rules.FEATURES)))
+    return _learning().pipeline_factory(numeric=range(len(rules.FEATURES)))
 
 
 def _model_load(run: RiskModelRun):
@@ -279,8 +286,8 @@ def risk_model_train(*, center: Center, history: History) -> tuple[RiskModelRun,
     """
     X, y = _matrix(history.facts), np.array(history.labels)
     factory = _factory()
-    evaluation = learning.evaluate(factory, X, y, positive=1)
-    model = learning.train(factory, X, y)
+    evaluation = _learning().evaluate(factory, X, y, positive=1)
+    model = _learning().train(factory, X, y)
     buffer = io.BytesIO()
     joblib.dump(model, buffer)
     now = timezone.now()
@@ -342,8 +349,8 @@ def _score(facts: list[LearnerFacts], active) -> list[rules.RiskResult]:
         return [rules.score_rules(f) for f in facts]
     model, _run = active
     X = _matrix(facts)
-    probabilities = learning.positive_probability(model, X)
-    pushes = learning.contributions(model, X, rules.FEATURES)
+    probabilities = _learning().positive_probability(model, X)
+    pushes = _learning().contributions(model, X, rules.FEATURES)
     return [rules.score_model(f, p, c) for f, p, c in zip(facts, probabilities, pushes, strict=True)]
 
 

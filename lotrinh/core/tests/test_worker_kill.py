@@ -42,7 +42,7 @@ TASKS_IN_DB = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 def _database_url() -> str:
     db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
+    if connection.vendor == "sqlite":
         name = str(db["NAME"])
         if name.startswith("file:") or name == ":memory:":
             pytest.fail("The worker cannot open an in-memory database: run bin/test-api (LOTRINH_TEST_DB_FILE).")
