@@ -128,7 +128,7 @@ def fuzz_data(center_a, alice, bob, sam, today):
 @pytest.mark.parametrize("role", ["director", "teacher"])
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     derandomize=True,
     database=None,
