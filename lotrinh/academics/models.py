@@ -169,7 +169,11 @@ class EnrollmentStatusChange(models.Model):
         ordering = ["effective_on", "id"]
         verbose_name = _("enrollment status change")
         verbose_name_plural = _("enrollment status changes")
-        indexes = [models.Index(fields=["center", "status", "effective_on"])]
+        indexes = [
+            models.Index(fields=["center", "status", "effective_on"]),
+            # An enrollment's status on a given day: its latest step up to that day, read in order.
+            models.Index(fields=["center", "enrollment", "effective_on", "id"], name="status_change_history"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="dropped_out") | ~Q(reason=""), name="status_change_dropout_has_reason"
