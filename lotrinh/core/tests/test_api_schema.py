@@ -10,6 +10,7 @@ Slow (a few dozen requests per operation and role), so deselected by default: ru
 """
 
 import datetime as dt
+import json
 
 import pytest
 import schemathesis
@@ -38,12 +39,13 @@ pytestmark = [pytest.mark.api_fuzz, pytest.mark.django_db]
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
-# The document the API serves at /api/openapi.json, built without a request so that the operations are known
-# when pytest collects this module (one test per operation and role).
 # The slugs are the fixtures' (lotrinh/conftest.py); every phase (examples, coverage, fuzzing) uses them.
 CENTER_SLUG, BODY_SLUG = "trung-tam-a", "so-quang-tri"
 config = SchemathesisConfig.from_dict({"parameters": {"center_slug": CENTER_SLUG, "body_slug": BODY_SLUG}})
-schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/"), config=config)
+# The document the API serves at /api/openapi.json (test_it_tests_the_document_the_api_serves), built without a
+# request so that the operations are known when pytest collects this module: one test per operation and role.
+DOCUMENT = api.get_openapi_schema(path_prefix="/api/")
+schema = schemathesis.openapi.from_dict(DOCUMENT, config=config)
 schema.app = application
 schema.location = "/api/openapi.json"
 
@@ -136,3 +138,7 @@ def fuzz_data(center_a, alice, bob, sam, today):
 )
 def test_it_answers_every_operation_as_documented(case, role, fuzz_data):
     case.call_and_validate(headers={"Authorization": f"Bearer {fuzz_data[role]}"}, checks=CHECKS)
+
+
+def test_it_tests_the_document_the_api_serves(client):
+    assert client.get("/api/openapi.json").json() == json.loads(json.dumps(DOCUMENT))
