@@ -653,6 +653,8 @@ def _roll_write(
     # Two people saving the same roll at once: the second waits for the first and then updates it.
     ClassSession.objects.select_for_update().filter(pk=session.pk).values_list("pk", flat=True).get()
     roll = AttendanceRoll.objects.filter(session=session).first()
+    if roll is not None:
+        roll.session = session  # the audit row names the roll by its session: no query to fetch it again
     existing = (
         {m.learner_id: m for m in AttendanceMark.objects.filter(roll=roll).select_related("learner")} if roll else {}
     )

@@ -207,6 +207,16 @@ class HeadcountRow:
     def joined(self) -> int:
         return self.now - self.kept
 
+    def count(self, *, now: str, at_start: str | None) -> None:
+        """One enrollment, by its status today and on the class's first day."""
+        was_there, is_there = at_start == EnrollmentStatus.ENROLLED, now == EnrollmentStatus.ENROLLED
+        self.start += was_there
+        self.now += is_there
+        self.kept += was_there and is_there
+        self.dropped_out += now == EnrollmentStatus.DROPPED_OUT
+        self.transferred += now == EnrollmentStatus.TRANSFERRED
+        self.suspended += now == EnrollmentStatus.SUSPENDED
+
     @property
     def retention_percent(self) -> int | None:
         """Of the learners there on the first day (transfers out of the count), the share still enrolled."""
@@ -262,8 +272,9 @@ def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
 def _headcounts(classes: list[SchoolClass], year: str) -> list[HeadcountRow]:
     """Per class: who was enrolled on its first day (from the status history) and who is now (one query).
 
-    The status on the first day is the latest step on or before it; the database finds it per enrollment
-    and counts per class, so the page's cost does not grow with the center's learners.
+    The status on the first day is the latest step on or before it, which the database finds per enrollment
+    on the history's index; counting the (class, now, then) triples is left to Python, so that the lookup
+    runs once per enrollment rather than once per count that needs it.
     """
     rows = {
         c.pk: HeadcountRow(label=c.name, program=c.program.name, school_class_id=c.pk)
@@ -274,27 +285,14 @@ def _headcounts(classes: list[SchoolClass], year: str) -> list[HeadcountRow]:
         .order_by("-effective_on", "-id")
         .values("status")[:1]
     )
-    enrolled = EnrollmentStatus.ENROLLED
-    was_there, is_there = Q(at_start=enrolled), Q(status=enrolled)
-    counts = (
+    triples = (
         Enrollment.objects.filter(school_class_id__in=list(rows))
         .annotate(first_day=Coalesce("school_class__starts_on", Value(school_year_start(year))))
         .annotate(at_start=Subquery(status_on_first_day))
-        .values("school_class_id")
-        .annotate(
-            start=Count("id", filter=was_there),
-            now=Count("id", filter=is_there),
-            kept=Count("id", filter=was_there & is_there),
-            dropped_out=Count("id", filter=Q(status=EnrollmentStatus.DROPPED_OUT)),
-            transferred=Count("id", filter=Q(status=EnrollmentStatus.TRANSFERRED)),
-            suspended=Count("id", filter=Q(status=EnrollmentStatus.SUSPENDED)),
-        )
-        .order_by()
+        .values_list("school_class_id", "status", "at_start")
     )
-    for count in counts:
-        row = rows[count.pop("school_class_id")]
-        for name, value in count.items():
-            setattr(row, name, value)
+    for class_id, status, at_start in triples:
+        rows[class_id].count(now=status, at_start=at_start)
     return list(rows.values())
 
 
