@@ -1,11 +1,13 @@
 """Small helpers shared by the browser tests: log in through the real form, read figures, count in the DB."""
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from lotrinh.academics.models import ClassSession, Enrollment, SchoolClass
 from lotrinh.core.demo import DEMO_PASSWORD
@@ -23,6 +25,19 @@ def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.locator("#id_password").fill(password)
     with page.expect_navigation():
         page.locator("form button[type=submit]").click()
+
+
+@contextmanager
+def logged_in_page(browser: Browser, base_url: str, username: str, *, width: int = 1440) -> Iterator[Page]:
+    """A fresh Vietnamese browser context, logged in as ``username``, closed afterwards whatever happens."""
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900}, locale="vi-VN")
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        login(page, username)
+        yield page
+    finally:
+        context.close()
 
 
 def as_int(text: str) -> int:

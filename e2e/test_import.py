@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 from lotrinh.people.models import Guardian, Learner
 from lotrinh.people.tests import corpus, files
 
-from .helpers import MAIN_CENTER, login, main_center, stat_values
+from .helpers import MAIN_CENTER, logged_in_page, main_center, stat_values
 
 
 @pytest.mark.browser
@@ -21,11 +21,7 @@ def test_training_officer_imports_a_messy_list_twice(browser: Browser, live_serv
         learners_before = Learner.objects.filter(center=center).count()
         guardians_before = Guardian.objects.filter(center=center).count()
 
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1440, "height": 900}, locale="vi-VN")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    try:
-        login(page, "daotao")
+    with logged_in_page(browser, live_server.url, "daotao") as page:
         page.goto(f"/c/{MAIN_CENTER}/hoc-vien/")
         with page.expect_navigation():
             page.locator("#sidenav").get_by_role("link", name=re.compile("nhập|import", re.IGNORECASE)).click()
@@ -78,8 +74,6 @@ def test_training_officer_imports_a_messy_list_twice(browser: Browser, live_serv
         with scopes_disabled():
             assert Learner.objects.filter(center=center).count() == learners_before + files.MESSY_VALID
             assert Guardian.objects.filter(center=center).count() == guardians_before + 2
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
@@ -93,11 +87,7 @@ def test_training_officer_imports_a_graduate_list_with_parent_phones_and_no_pare
     with scopes_disabled():
         learners_before = Learner.objects.filter(center=center).count()
 
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1440, "height": 900}, locale="vi-VN")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    try:
-        login(page, "daotao")
+    with logged_in_page(browser, live_server.url, "daotao") as page:
         page.goto(f"/c/{MAIN_CENTER}/hoc-vien/nhap/")
         page.locator('#import-upload input[type="file"]').set_input_files(path)
         with page.expect_navigation():
@@ -141,5 +131,3 @@ def test_training_officer_imports_a_graduate_list_with_parent_phones_and_no_pare
         expect(page.locator("#guardians")).not_to_contain_text("(chưa có tên)")
         with scopes_disabled():
             assert an.guardians.get().full_name == "Nguyễn Văn Bảy"
-    finally:
-        context.close()

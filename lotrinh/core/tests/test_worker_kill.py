@@ -106,6 +106,13 @@ def _task_row() -> DBTaskResult:
     return DBTaskResult.objects.get()
 
 
+def _restart_until_finished(worker: Worker, *, what: str) -> None:
+    """The killed worker comes back under its id and must take the cut-off task up again to its end."""
+    worker.start()
+    with scopes_disabled():
+        wait_for(lambda: _task_row().status in FINISHED, seconds=180, what=what, worker=worker)
+
+
 def learner_list(rows: int) -> bytes:
     """A clean list of ``rows`` different learners, as CSV (quick to write, the same path as xlsx after reading)."""
     import random
@@ -156,14 +163,8 @@ def test_it_resumes_a_learner_import_killed_while_saving_and_saves_each_learner_
         assert _task_row().status == TaskResultStatus.RUNNING
         assert Learner.objects.count() == 0
 
-    worker.start()
+    _restart_until_finished(worker, what="the resumed import to end")
     with scopes_disabled():
-        wait_for(
-            lambda: _task_row().status in FINISHED,
-            seconds=180,
-            what="the resumed import to end",
-            worker=worker,
-        )
         job = ImportJob.objects.get(pk=job.pk)
         assert job.status == ImportJob.Status.DONE, job.errors
         assert job.created_count == saved
@@ -210,14 +211,8 @@ def test_it_resumes_a_risk_recompute_killed_midway_and_leaves_one_current_risk_p
         assert _task_row().status == TaskResultStatus.RUNNING
         assert RiskAssessment.objects.count() == 0  # one transaction: nothing of the cut-off run is kept
 
-    worker.start()
+    _restart_until_finished(worker, what="the resumed recompute to end")
     with scopes_disabled():
-        wait_for(
-            lambda: _task_row().status in FINISHED,
-            seconds=180,
-            what="the resumed recompute to end",
-            worker=worker,
-        )
         task = _task_row()
         assert task.status == TaskResultStatus.SUCCESSFUL, task.traceback
         assert task.return_value["learners"] == learners
