@@ -11,6 +11,11 @@ urlpatterns = [
     path("", include("lotrinh.academics.urls")),
     path("", include("lotrinh.assessment.urls")),
     path("", include("lotrinh.retention.urls")),
+    path("", include("lotrinh.guidance.urls")),
+    path("", include("lotrinh.interests.urls")),
+    path("", include("lotrinh.careers.urls")),
+    path("", include("lotrinh.support.urls")),
+    path("", include("lotrinh.admissions.urls")),
     path("", include("lotrinh.planning.urls")),
 ]
 

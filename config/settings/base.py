@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "lotrinh.academics",
     "lotrinh.assessment",
     "lotrinh.retention",
+    "lotrinh.guidance",
+    "lotrinh.interests",
+    "lotrinh.careers",
+    "lotrinh.support",
+    "lotrinh.admissions",
     "lotrinh.planning",
 ]
 

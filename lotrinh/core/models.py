@@ -365,3 +365,24 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.subject}"
+
+
+class RateLimitWindow(models.Model):
+    """Hits of one client on one public action inside one fixed window (core/ratelimit.py).
+
+    In the database rather than a per-process cache, so every web process behind the load balancer counts
+    the same hits.
+    """
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="core_ratelimitwindow_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.window_start:%H:%M}: {self.hits}"

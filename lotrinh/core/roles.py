@@ -46,6 +46,11 @@ PERMISSIONS: dict[str, str] = {
     "retention.view": _("See drop-out risks and the retention dashboard"),
     "interventions.manage": _("Plan and close interventions for learners at risk"),
     "reports.view": _("See reports and indicators"),
+    "guidance.view": _("See cohorts, streaming, interest results and recommendations"),
+    "guidance.manage": _("Record destinations, run interest tests, log counseling and outreach"),
+    "plans.manage": _("Set plan targets (streaming, admissions)"),
+    "admissions.view": _("See admission plans and applications"),
+    "admissions.manage": _("Review, admit and enrol applicants"),
 }
 
 _ALL = frozenset(PERMISSIONS)
@@ -59,13 +64,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                                                   "learners.reveal_id", "learners.import", "consents.manage",
                                                   "classes.view_all", "classes.manage", "attendance.take",
                                                   "attendance.view", "grades.view", "grades.enter",
-                                                  "retention.view", "interventions.manage", "reports.view"}),
+                                                  "retention.view", "interventions.manage", "reports.view",
+                                                  "guidance.view", "guidance.manage", "admissions.view",
+                                                  "admissions.manage"}),
     Role.COUNSELOR:          frozenset(_CENTER | {"learners.view_sensitive", "consents.manage", "classes.view_all",
                                                   "attendance.view", "grades.view", "retention.view",
-                                                  "interventions.manage", "reports.view"}),
+                                                  "interventions.manage", "reports.view", "guidance.view",
+                                                  "guidance.manage", "admissions.view"}),
     Role.TEACHER:            frozenset(_CENTER | {"attendance.take", "grades.view", "grades.enter"}),
     Role.ENTERPRISE_OFFICER: frozenset(_CENTER | {"classes.view_all", "grades.view", "reports.view"}),
-    Role.ACCOUNTANT:         frozenset({"center.view", "learners.view", "staff.view", "reports.view"}),
+    Role.ACCOUNTANT:         frozenset({"center.view", "learners.view", "staff.view", "reports.view",
+                                        "admissions.view"}),
 }
 # fmt: on
 

@@ -85,3 +85,27 @@ def cross_center():
     """The one escape hatch for reads across centers (supervisor dashboards, the public portal)."""
     with scopes_disabled():
         yield
+
+
+def portal_view(view: Callable) -> Callable:
+    """A public page of one center under /p/<portal_slug>/ (the career test, the application): no account.
+
+    The center comes from the URL as for members, and the view runs inside its scope, so a public form can
+    only ever read and write that center's rows. An unknown slug is a 404.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        from django_scopes import scope
+
+        from .models import Center
+
+        with scopes_disabled():
+            center = Center.objects.filter(slug=kwargs.get("portal_slug")).first()
+        if center is None:
+            raise Http404
+        request.center = center
+        with scope(center=center):
+            return view(request, *args, **kwargs)
+
+    return _declare(wrapped, "portal", None)

@@ -1,0 +1,1 @@
+"""Admission plans, public applications, review, admission and enrolment."""

@@ -1,0 +1,1 @@
+"""Trades' interest codes, local labour demand, training on offer, recommendations, the family report."""

@@ -1,0 +1,1 @@
+"""Catchment cohorts, graduates' destinations, streaming, counseling and parent outreach."""

@@ -1,0 +1,1 @@
+"""Versioned support and tuition policies and the rule engine that applies them."""
