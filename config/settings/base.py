@@ -226,3 +226,6 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Public forms (the career test, the application): submissions per client address per hour (core/ratelimit.py).
+LOTRINH_PUBLIC_FORM_LIMIT_PER_HOUR = int(env("LOTRINH_PUBLIC_FORM_LIMIT_PER_HOUR", "30"))
