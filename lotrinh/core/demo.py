@@ -26,6 +26,7 @@ from lotrinh.academics.models import (
 )
 from lotrinh.academics.timetabling import school_year_of
 from lotrinh.assessment import demo as assessment_demo
+from lotrinh.interests import demo as interests_demo
 from lotrinh.people import demo as people_demo
 from lotrinh.people.models import Learner, Sex
 from lotrinh.retention import demo as retention_demo
@@ -347,7 +348,7 @@ def small_center_build(*, slug, name, commune_code, body, classes, code, rng, to
 
 DEMO_SLUGS = ["dong-ha", "dakrong", "le-thuy"]
 # Each area adds its own demo data; the order matters (attendance and grades before the risks that read them).
-DEMO_AREAS = (people_demo, academics_demo, assessment_demo, retention_demo)
+DEMO_AREAS = (people_demo, academics_demo, assessment_demo, retention_demo, interests_demo)
 
 
 def _areas_extend(*, center: Center, seed: int, today: dt.date) -> None:

@@ -1,0 +1,170 @@
+"""Reads of the interest test. ``attempt_by_token`` and ``latest_attempt_of`` are public: other apps call them
+(the admissions form reads a result's token, counseling shows a learner's latest code)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch
+
+from lotrinh.academics.models import Enrollment, EnrollmentStatus, SchoolClass
+from lotrinh.people.models import Learner
+
+from . import riasec
+from .models import InstrumentItem, InterestAttempt, InterestSession, ItemText
+
+INSTRUMENT_CODE = "iip-riasec-markers"
+SECTION_SIZE = 8
+
+
+def attempt_by_token(token: str) -> InterestAttempt | None:
+    """The attempt behind a result address, in the current center's scope; None for a wrong token."""
+    if not token or len(token) > 32:
+        return None
+    return InterestAttempt.objects.filter(token=token).select_related("learner").first()
+
+
+def latest_attempt_of(learner: Learner) -> InterestAttempt | None:
+    return InterestAttempt.objects.filter(learner=learner).order_by("-submitted_at", "-pk").first()
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    item_id: str
+    riasec_type: str
+    order: int
+    text: str
+
+    def as_item(self) -> riasec.Item:
+        return riasec.Item(self.item_id, self.riasec_type, self.order)
+
+
+@dataclass
+class Questionnaire:
+    instrument_id: int
+    version: str
+    name: str
+    citation: str
+    licence: str
+    language: str
+    source: str
+    source_version: str
+    items: list[ItemRow]
+
+    @property
+    def riasec_items(self) -> list[riasec.Item]:
+        return [row.as_item() for row in self.items]
+
+    @property
+    def sections(self) -> list[list[ItemRow]]:
+        return [self.items[i : i + SECTION_SIZE] for i in range(0, len(self.items), SECTION_SIZE)]
+
+    def number_of(self, item_id: str) -> int:
+        return next(row.order for row in self.items if row.item_id == item_id)
+
+
+def questionnaire(language: str = "vi") -> Questionnaire:
+    """The current instrument's items in one language, in question order: one query."""
+    texts = list(
+        ItemText.objects.filter(
+            language=language, item__instrument__code=INSTRUMENT_CODE, item__instrument__is_current=True
+        )
+        .select_related("item__instrument")
+        .order_by("item__order")
+    )
+    if not texts:
+        raise LookupError(f"no current {INSTRUMENT_CODE} items in {language}")
+    instrument = texts[0].item.instrument
+    return Questionnaire(
+        instrument_id=instrument.pk,
+        version=instrument.version,
+        name=instrument.name,
+        citation=instrument.citation,
+        licence=instrument.licence,
+        language=language,
+        source=texts[0].source,
+        source_version=texts[0].source_version,
+        items=[ItemRow(t.item.item_id, t.item.riasec_type, t.item.order, t.text) for t in texts],
+    )
+
+
+def instrument_items() -> list[InstrumentItem]:
+    """Every item of the current instrument with all its texts (two queries)."""
+    return list(
+        InstrumentItem.objects.filter(instrument__code=INSTRUMENT_CODE, instrument__is_current=True)
+        .select_related("instrument")
+        .prefetch_related(Prefetch("texts", queryset=ItemText.objects.order_by("language")))
+        .order_by("order")
+    )
+
+
+def session_list():
+    """Sessions with their class and the number of attempts (one query)."""
+    return InterestSession.objects.select_related("school_class", "opened_by").annotate(attempt_count=Count("attempts"))
+
+
+def open_session_by_code(join_code: str) -> InterestSession | None:
+    code = (join_code or "").strip().upper()
+    if not code or len(code) > 12:
+        return None
+    return InterestSession.objects.filter(join_code=code).select_related("school_class").first()
+
+
+def class_roster(school_class: SchoolClass) -> list[Learner]:
+    """The learners enrolled in a class now (one query), by name."""
+    enrollments = (
+        Enrollment.objects.filter(school_class=school_class, status=EnrollmentStatus.ENROLLED)
+        .select_related("learner")
+        .order_by("learner__name_search", "learner__pk")
+    )
+    return [e.learner for e in enrollments]
+
+
+@dataclass
+class RosterRow:
+    learner: Learner
+    attempt: InterestAttempt | None
+
+
+@dataclass
+class SessionDetail:
+    session: InterestSession
+    rows: list[RosterRow]
+    others: list[InterestAttempt]  # attempts of learners no longer on the roster
+    submitted: int
+    first_letters: list[tuple[str, str, int]] = field(default_factory=list)  # (letter, name, count)
+    max_count: int = 0
+
+
+def session_detail(session: InterestSession) -> SessionDetail:
+    """The roster with each learner's attempt, and the class summary: a fixed number of queries (two)."""
+    from .models import RiasecType
+
+    roster = class_roster(session.school_class)
+    attempts = {a.learner_id: a for a in InterestAttempt.objects.filter(session=session).order_by("submitted_at")}
+    rows = [RosterRow(learner, attempts.pop(learner.pk, None)) for learner in roster]
+    others = list(attempts.values())
+    codes = [r.attempt.holland_code for r in rows if r.attempt] + [a.holland_code for a in others]
+    counts = riasec.first_letter_distribution(codes)
+    labels = dict(RiasecType.choices)
+    return SessionDetail(
+        session=session,
+        rows=rows,
+        others=others,
+        submitted=len(codes),
+        first_letters=[(t, labels[t], counts[t]) for t in riasec.TYPES],
+        max_count=max(counts.values()) if codes else 0,
+    )
+
+
+def session_attempts(session: InterestSession):
+    return InterestAttempt.objects.filter(session=session).select_related("learner").order_by("submitted_at", "pk")
+
+
+def recommendations_for(attempt: InterestAttempt, *, center, day, limit: int = 5) -> list | None:
+    """The careers area's recommendations for these scores, if that area provides them (None otherwise)."""
+    try:
+        from lotrinh.careers.selectors import recommendations_for_scores
+    except ImportError:
+        return None
+    return list(recommendations_for_scores(center=center, scores=dict(attempt.scores), day=day))[:limit]
