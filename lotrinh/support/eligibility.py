@@ -157,6 +157,7 @@ class Outcome:
     effective_from: dt.date
     effective_to: dt.date | None
     confidence: str
+    benefit: str = ""
     facts_needed: tuple[str, ...] = ()  # what to collect (TO_COLLECT texts) for a missing or expired fact
     potential_vnd: int | None = None  # what a missing fact would unlock, when the amount is known
     scope: str = ""
@@ -338,6 +339,7 @@ def _evaluate_policy(policy: Policy, facts: Facts, course: Course, day: dt.date)
             effective_to=policy.effective_to,
             confidence=_weaker(policy.confidence, rule.confidence),
             scope=policy.scope,
+            benefit=rule.benefit,
         )
         best = chosen.get(rule.exclusive_group) if rule.exclusive_group else None
         if result is False:
@@ -439,7 +441,11 @@ class Summary:
 
     @property
     def total_vnd(self) -> int:
-        return sum(o.amount_vnd or 0 for o in self.eligible)
+        """Allowances add up; the training-cost support and the tuition exemptions all pay the same course fee,
+        so only the largest of them counts (a fee is not covered twice)."""
+        fee = [o.amount_vnd or 0 for o in self.eligible if o.benefit in (TRAINING_COST, TUITION_PERCENT)]
+        allowances = sum(o.amount_vnd or 0 for o in self.eligible if o.benefit not in (TRAINING_COST, TUITION_PERCENT))
+        return max(fee, default=0) + allowances
 
     @property
     def to_collect(self) -> list[str]:

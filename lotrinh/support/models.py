@@ -16,6 +16,17 @@ from lotrinh.people.models import Learner
 
 from . import eligibility
 
+LEVEL_CHOICES = [
+    ("so_cap", _("Elementary (sơ cấp)")),
+    ("duoi_3_thang", _("Short course under three months")),
+    ("trung_cap", _("Intermediate (trung cấp)")),
+    ("cao_dang", _("College (cao đẳng)")),
+    ("trung_hoc_nghe", _("Vocational upper secondary (trung học nghề)")),
+    ("gdtx_thcs", _("Continuing education, lower secondary (GDTX THCS)")),
+    ("gdtx_thpt", _("Continuing education, upper secondary (GDTX THPT)")),
+]
+LEVEL_LABELS = dict(LEVEL_CHOICES)
+
 
 class Confidence(models.TextChoices):
     VERIFIED = "V", _("Verified")
@@ -147,6 +158,10 @@ class SupportRule(models.Model):
     @property
     def verified(self) -> bool:
         return self.confidence in ("V", "S")
+
+    @property
+    def level_labels(self) -> list[str]:
+        return [str(LEVEL_LABELS.get(code, code)) for code in self.levels]
 
     @property
     def condition_labels(self) -> list[str]:

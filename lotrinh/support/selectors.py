@@ -17,6 +17,8 @@ from . import eligibility
 from .eligibility import Course, Facts, Outcome, Policy
 from .models import SupportFacts, SupportPolicy, SupportRule
 
+# The academics trade levels under the names the policy tables use.
+LEVEL_ALIASES = {"short_course": "duoi_3_thang"}
 KINH_CODE = "01"  # people reference data: the 54 groups in the order of QĐ 121-TCTK/PPCĐ, Kinh first
 
 
@@ -114,12 +116,12 @@ def course_from_offer(offer) -> Course:
     Course. The center is a public unit; a partner's ownership is unknown unless the offer says
     (``.provider_ownership``). Study days are not guessed from the months: the meal allowance stays a rate."""
     months = getattr(offer, "duration_months", None)
-    if getattr(offer, "provider_is_center", False):
-        ownership = "public"
-    else:
-        ownership = getattr(offer, "provider_ownership", "") or "unknown"
+    at_center = getattr(offer, "provider_is_center", None)
+    if at_center is None:
+        at_center = getattr(offer, "provider", "") == "center"
+    ownership = "public" if at_center else getattr(offer, "provider_ownership", "") or "unknown"
     return Course(
-        level=offer.level,
+        level=LEVEL_ALIASES.get(offer.level, offer.level),
         duration_days=int(months * 30) if months else None,
         study_days=getattr(offer, "study_days", None),
         ownership=ownership,

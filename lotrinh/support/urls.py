@@ -1,7 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "support"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("c/<slug:center_slug>/ho-tro/", views.policy_list, name="policy-list"),
+    path(
+        "c/<slug:center_slug>/ho-tro/chinh-sach-tinh/them/", views.province_policy_create, name="province-policy-create"
+    ),
+    path("c/<slug:center_slug>/ho-tro/uoc-tinh/", views.estimator, name="estimator"),
+    path("c/<slug:center_slug>/ho-tro/hoc-vien/<int:pk>/", views.learner_eligibility, name="learner-eligibility"),
+    path("c/<slug:center_slug>/ho-tro/hoc-vien/<int:pk>/thong-tin/", views.facts_edit, name="facts-edit"),
+]

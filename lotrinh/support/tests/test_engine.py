@@ -77,3 +77,14 @@ def test_it_sums_only_what_is_eligible():
     outcomes = evaluate(facts, Course(level="so_cap"), [POLICY], dt.date(2025, 1, 1))
     assert summarize(outcomes).total_vnd == 150_000
     assert summarize(evaluate(Facts(), Course(level="so_cap"), [POLICY], dt.date(2025, 1, 1))).total_vnd == 0
+
+
+def test_it_counts_a_course_fee_once_in_the_total():
+    support = Rule(group_code="a", label="A", benefit="training_cost", cap_vnd=3_000_000)
+    exempt = Rule(group_code="b", label="B", benefit="tuition_percent", percent=100)
+    meals = Rule(group_code="c", label="C", benefit="per_day", amount_vnd=30_000)
+    policy = Policy(
+        code="X", version=1, name="X", citation="X", effective_from=dt.date(2020, 1, 1), rules=(support, exempt, meals)
+    )
+    outcomes = evaluate(Facts(), Course(level="so_cap", cost_vnd=2_000_000, study_days=10), [policy], DAY)
+    assert summarize(outcomes).total_vnd == 2_000_000 + 300_000
