@@ -1,0 +1,407 @@
+"""The recommendation, pure: a person's interests and grades against trades with their codes, local demand and
+the training on offer → a ranked list of trades, each with a pathway, a score 0–100 and reasons in words.
+
+No Django here: dataclasses in and out. Texts are English source marked for translation (``gettext_noop``);
+``rank`` takes the translating function (the selectors pass Django's ``gettext``) and fills in the figures.
+A missing input is said as missing, never guessed. A missing fact about the person (no test, no grades) is the
+same for every trade, so its weight leaves the score; a missing fact about a trade (no demand figure, no course
+open) counts as nothing for that trade, so a trade nobody knows anything about does not outrank a known one.
+
+Interest fit (guidance-matching-retention.md A2): agreement of high-point letters, the first letters weighted
+most, tie-broken by the correlation between the person's six scores and the trade's six O*NET® levels. The
+correlation can move a trade by less than one step of letter agreement, so it only breaks ties.
+"""
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from math import sqrt
+
+RIASEC = "RIASEC"
+POSITION_WEIGHTS = (3, 2, 1)  # the first letter of a code counts three times the third
+MAX_AGREEMENT = sum(w * w for w in POSITION_WEIGHTS)  # both codes the same three letters in the same order
+CORRELATION_SHARE = 0.05  # below one step of agreement (0.95 / 14 ≈ 0.068): a tie-break only
+SCORE_MIN, SCORE_MAX = 8, 40  # 8 items per type rated 1–5
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for the translation catalogue; translated by ``rank``'s ``translate``."""
+    return message
+
+
+TYPE_NAMES = {
+    "R": gettext_noop("Realistic"),
+    "I": gettext_noop("Investigative"),
+    "A": gettext_noop("Artistic"),
+    "S": gettext_noop("Social"),
+    "E": gettext_noop("Enterprising"),
+    "C": gettext_noop("Conventional"),
+}
+
+MESSAGES = {
+    "interest_fit": gettext_noop("Fits your interest types %(types)s"),
+    "interest_partial": gettext_noop("Partly fits your interests: the trade is %(trade_types)s, you lean to %(types)s"),
+    "interest_weak": gettext_noop("Your strongest interests (%(types)s) are not this trade's (%(trade_types)s)"),
+    "interest_missing": gettext_noop("No interest test result yet: take the test to see how the trade fits you"),
+    "grades_good": gettext_noop("Your %(group)s average is %(average)s: enough to follow the course"),
+    "grades_fair": gettext_noop("Your %(group)s average is %(average)s: the theory will need steady effort"),
+    "grades_low": gettext_noop("Your %(group)s average is %(average)s: ask the teachers about extra help first"),
+    "grades_missing": gettext_noop("No grades recorded yet to compare with the course"),
+    "demand_some": gettext_noop("%(count)s job openings recorded in the province"),
+    "demand_none": gettext_noop("No job openings recorded in the province for now"),
+    "demand_missing": gettext_noop("No figures on local job openings for this trade yet"),
+    "length_cost": gettext_noop("%(months)s months, %(cost)s"),
+    "length_free": gettext_noop("%(months)s months, free of charge"),
+    "no_offer": gettext_noop("No course on offer for this trade at the moment"),
+    "support_amount": gettext_noop("May be supported up to %(amount)s under %(citation)s"),
+    "support_percent": gettext_noop("May get %(percent)s%% of the cost covered under %(citation)s"),
+    "support_not_eligible": gettext_noop("Not eligible for %(policy)s: %(explanation)s"),
+    "support_missing": gettext_noop("Not enough information to estimate support: %(explanation)s"),
+    "support_expired": gettext_noop("A document has expired, support cannot be estimated: %(explanation)s"),
+    "support_unknown": gettext_noop("Not enough information to estimate support"),
+    "support_depends": gettext_noop("Support depends on your family's circumstances: ask a counselor"),
+    "pathway_center": gettext_noop("%(program)s, %(months)s months at the center"),
+    "pathway_partner": gettext_noop("%(program)s, %(months)s months with %(partner)s"),
+    "pathway_none": gettext_noop("%(level)s: no course open yet"),
+    "group_culture": gettext_noop("culture subjects"),
+    "group_trade": gettext_noop("vocational modules of this trade"),
+    "and": gettext_noop("and"),
+}
+ADVISORY = gettext_noop("Suggestions to consider; you and your family decide.")
+
+
+# --- Inputs -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A RankingWeights row: points per kind of reason, and the figures at which a measure counts as full."""
+
+    version: str
+    interest: int
+    grades: int
+    demand: int
+    length_cost: int
+    demand_full_at: int
+    months_full: int
+    cost_full_vnd: int
+
+
+@dataclass(frozen=True)
+class GradeFacts:
+    """Averages on the 0–10 scale: culture subjects, and vocational modules per trade (None: no scores)."""
+
+    culture_average: float | None = None
+    trade_averages: Mapping[int, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SupportLine:
+    policy_name: str
+    status: str  # "eligible" | "not_eligible" | "missing_fact" | "expired_fact"
+    amount_vnd: int | None = None
+    percent: int | None = None
+    citation: str = ""
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class OfferIn:
+    offer_id: int
+    program: str  # the program's name, e.g. "Sơ cấp nghề"
+    at_center: bool
+    partner: str
+    months: int
+    cost_vnd: int
+    # None: support not estimated for this offer (an anonymous test-taker, or beyond the top of the list)
+    support: tuple[SupportLine, ...] | None = None
+    support_depends: bool = False  # an anonymous person: support exists but depends on circumstances
+
+
+@dataclass(frozen=True)
+class TradeOption:
+    trade_id: int
+    trade_name: str
+    level: str  # "so_cap" | "trung_cap" | "short_course"
+    level_label: str
+    code: str  # the code in force: a center's override, else the reference code
+    levels: Mapping[str, float] | None  # O*NET® OI levels 1–7 per letter, None if unknown
+    demand: int | None  # openings, None if nobody recorded any figure
+    offers: tuple[OfferIn, ...] = ()
+
+
+# --- Outputs ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str  # "interest" | "grades" | "demand" | "length_cost" | "support"
+    text: str
+    missing: bool = False  # the input was not there: said, not guessed
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    trade_id: int
+    trade_name: str
+    pathway: str
+    score: int  # 0–100
+    reasons: list[Reason]
+    code: str = ""
+    offer_id: int | None = None
+    interest_agreement: float | None = None
+    correlation: float | None = None
+
+
+# --- The maths ----------------------------------------------------------------------------------------------
+
+
+def person_code(scores: Mapping[str, int], letters: int = 3) -> str:
+    """The high-point code: the highest types first; equal scores in R-I-A-S-E-C order (ties kept for sorting)."""
+    ordered = sorted(RIASEC, key=lambda t: (-scores[t], RIASEC.index(t)))
+    return "".join(ordered[:letters])
+
+
+def ties_text(scores: Mapping[str, int]) -> str:
+    """ "R=S > C": the top three with equal scores joined by "=", as the result page shows them."""
+    ordered = sorted(RIASEC, key=lambda t: (-scores[t], RIASEC.index(t)))
+    top = ordered[:3]
+    # a tie with the third carries on past it: R > S = C = A
+    while len(top) < 6 and scores[ordered[len(top)]] == scores[top[-1]]:
+        top.append(ordered[len(top)])
+    text = top[0]
+    for previous, letter in itertools.pairwise(top):
+        text += ("=" if scores[letter] == scores[previous] else " > ") + letter
+    return text
+
+
+def letter_agreement(person: str, trade: str) -> float:
+    """0–1: each shared letter scores (weight of its place in the person's code) × (its place in the trade's)."""
+    points = 0
+    for j, letter in enumerate(trade[: len(POSITION_WEIGHTS)]):
+        i = person.find(letter)
+        if 0 <= i < len(POSITION_WEIGHTS):
+            points += POSITION_WEIGHTS[i] * POSITION_WEIGHTS[j]
+    return points / MAX_AGREEMENT
+
+
+def correlation(scores: Mapping[str, float], levels: Mapping[str, float]) -> float:
+    """Pearson's r of the six scores with the six levels; 0 when either is flat."""
+    xs = [float(scores[t]) for t in RIASEC]
+    ys = [float(levels[t]) for t in RIASEC]
+    mx, my = sum(xs) / 6, sum(ys) / 6
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return 0.0
+    return sxy / sqrt(sxx * syy)
+
+
+def interest_fit(
+    scores: Mapping[str, int], code: str, levels: Mapping[str, float] | None
+) -> tuple[float, float, float]:
+    """(fit 0–1, agreement 0–1, correlation −1..1)."""
+    agreement = letter_agreement(person_code(scores), code)
+    r = correlation(scores, levels) if levels else 0.0
+    return agreement * (1 - CORRELATION_SHARE) + CORRELATION_SHARE * (r + 1) / 2, agreement, r
+
+
+def grades_fit(average: float, *, demanding: bool) -> float:
+    """0–1: a trung cấp course asks more of the culture subjects than a sơ cấp one."""
+    low, high = (5.0, 8.0) if demanding else (4.0, 7.0)
+    return min(1.0, max(0.0, (average - low) / (high - low)))
+
+
+def length_cost_fit(months: int, cost_vnd: int, weights: Weights) -> float:
+    """0–1: shorter and cheaper is easier for a family to take on (half each)."""
+    months_part = min(1.0, months / weights.months_full) if weights.months_full else 0.0
+    cost_part = min(1.0, cost_vnd / weights.cost_full_vnd) if weights.cost_full_vnd else 0.0
+    return 1.0 - 0.5 * months_part - 0.5 * cost_part
+
+
+# --- Words --------------------------------------------------------------------------------------------------
+
+
+def _group(number: int | float | Decimal, decimals: int = 0) -> str:
+    text = f"{Decimal(str(number)):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def money(vnd: int) -> str:
+    return f"{_group(vnd)} ₫"
+
+
+def average_text(value: float) -> str:
+    return _group(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), 1)
+
+
+class _Words:
+    def __init__(self, translate: Callable[[str], str]) -> None:
+        self.t = translate
+
+    def say(self, key: str, **params) -> str:
+        return self.t(MESSAGES[key]) % params if params else self.t(MESSAGES[key])
+
+    def types(self, letters: str) -> str:
+        """ "Realistic (R) and Conventional (C)" in the reader's language."""
+        names = [f"{self.t(TYPE_NAMES[letter])} ({letter})" for letter in letters]
+        if len(names) <= 1:
+            return "".join(names)
+        return ", ".join(names[:-1]) + " " + self.say("and") + " " + names[-1]
+
+
+# --- Ranking ------------------------------------------------------------------------------------------------
+
+
+def _pathway(words: _Words, option: TradeOption, offer: OfferIn | None) -> str:
+    if offer is None:
+        return words.say("pathway_none", level=option.level_label)
+    if offer.at_center:
+        return words.say("pathway_center", program=offer.program, months=offer.months)
+    return words.say("pathway_partner", program=offer.program, months=offer.months, partner=offer.partner)
+
+
+def _support_reasons(words: _Words, offer: OfferIn | None) -> list[Reason]:
+    if offer is None:
+        return []
+    if offer.support_depends:
+        return [Reason("support", words.say("support_depends"), missing=True)]
+    if not offer.support:
+        return [Reason("support", words.say("support_unknown"), missing=True)]
+    reasons = []
+    for line in offer.support:
+        citation = line.citation or line.policy_name
+        if line.status == "eligible" and line.amount_vnd:
+            reasons.append(
+                Reason("support", words.say("support_amount", amount=money(line.amount_vnd), citation=citation))
+            )
+        elif line.status == "eligible" and line.percent:
+            reasons.append(Reason("support", words.say("support_percent", percent=line.percent, citation=citation)))
+        elif line.status == "missing_fact":
+            reasons.append(Reason("support", words.say("support_missing", explanation=line.explanation), missing=True))
+        elif line.status == "expired_fact":
+            reasons.append(Reason("support", words.say("support_expired", explanation=line.explanation), missing=True))
+        elif line.status == "not_eligible":
+            reasons.append(
+                Reason(
+                    "support", words.say("support_not_eligible", policy=line.policy_name, explanation=line.explanation)
+                )
+            )
+    return reasons or [Reason("support", words.say("support_unknown"), missing=True)]
+
+
+def recommend_one(
+    option: TradeOption,
+    *,
+    scores: Mapping[str, int] | None,
+    grades: GradeFacts | None,
+    weights: Weights,
+    translate: Callable[[str], str] = str,
+) -> Recommendation:
+    """One trade: its easiest offer as the pathway, the score over the inputs that are there, the reasons."""
+    words = _Words(translate)
+    parts: list[tuple[int, float]] = []  # (weight, fit 0–1) of each input that is there
+    reasons: list[Reason] = []
+    agreement = r = None
+
+    if scores is not None and option.code:
+        fit, agreement, r = interest_fit(scores, option.code, option.levels)
+        parts.append((weights.interest, fit))
+        mine = person_code(scores)
+        shared = "".join(letter for letter in mine if letter in option.code)
+        if agreement >= 0.5 or (shared and mine[0] == option.code[0]):
+            reasons.append(Reason("interest", words.say("interest_fit", types=words.types(shared))))
+        elif shared:
+            reasons.append(
+                Reason(
+                    "interest",
+                    words.say("interest_partial", trade_types=words.types(option.code), types=words.types(mine[:2])),
+                )
+            )
+        else:
+            reasons.append(
+                Reason(
+                    "interest",
+                    words.say("interest_weak", types=words.types(mine[:2]), trade_types=words.types(option.code)),
+                )
+            )
+    else:
+        reasons.append(Reason("interest", words.say("interest_missing"), missing=True))
+
+    demanding = option.level == "trung_cap"
+    trade_average = grades.trade_averages.get(option.trade_id) if grades else None
+    culture = grades.culture_average if grades else None
+    if trade_average is not None or culture is not None:
+        average, group = (trade_average, "group_trade") if trade_average is not None else (culture, "group_culture")
+        fit = grades_fit(average, demanding=demanding)
+        parts.append((weights.grades, fit))
+        key = "grades_good" if fit >= 0.6 else "grades_fair" if fit >= 0.25 else "grades_low"
+        reasons.append(Reason("grades", words.say(key, group=words.say(group), average=average_text(average))))
+    else:
+        reasons.append(Reason("grades", words.say("grades_missing"), missing=True))
+
+    if option.demand is None:
+        parts.append((weights.demand, 0.0))
+        reasons.append(Reason("demand", words.say("demand_missing"), missing=True))
+    else:
+        full = weights.demand_full_at or 1
+        parts.append((weights.demand, min(1.0, option.demand / full)))
+        if option.demand > 0:
+            reasons.append(Reason("demand", words.say("demand_some", count=_group(option.demand))))
+        else:
+            reasons.append(Reason("demand", words.say("demand_none")))
+
+    offer = None
+    if option.offers:
+        offer = max(
+            option.offers, key=lambda o: (length_cost_fit(o.months, o.cost_vnd, weights), o.at_center, -o.offer_id)
+        )
+        parts.append((weights.length_cost, length_cost_fit(offer.months, offer.cost_vnd, weights)))
+        if offer.cost_vnd:
+            reasons.append(
+                Reason("length_cost", words.say("length_cost", months=offer.months, cost=money(offer.cost_vnd)))
+            )
+        else:
+            reasons.append(Reason("length_cost", words.say("length_free", months=offer.months)))
+    else:
+        parts.append((weights.length_cost, 0.0))
+        reasons.append(Reason("length_cost", words.say("no_offer"), missing=True))
+    reasons += _support_reasons(words, offer)
+
+    total = sum(w for w, _fit in parts)
+    score = round(100 * sum(w * f for w, f in parts) / total) if total else 0
+    return Recommendation(
+        trade_id=option.trade_id,
+        trade_name=option.trade_name,
+        pathway=_pathway(words, option, offer),
+        score=max(0, min(100, score)),
+        reasons=reasons,
+        code=option.code,
+        offer_id=offer.offer_id if offer else None,
+        interest_agreement=agreement,
+        correlation=r,
+    )
+
+
+def _order(rec: Recommendation) -> tuple:
+    return (-rec.score, -(rec.interest_agreement or 0), -(rec.correlation or 0), rec.trade_name, rec.trade_id)
+
+
+def rank(
+    options: Sequence[TradeOption],
+    *,
+    scores: Mapping[str, int] | None,
+    grades: GradeFacts | None,
+    weights: Weights,
+    translate: Callable[[str], str] = str,
+) -> list[Recommendation]:
+    """Every trade, best first: score, then letter agreement, then correlation, then name."""
+    if scores is not None:
+        if set(scores) != set(RIASEC):
+            raise ValueError("scores need the six RIASEC types")
+        if any(not SCORE_MIN <= int(v) <= SCORE_MAX for v in scores.values()):
+            raise ValueError("each RIASEC score is 8–40")
+    recs = [recommend_one(o, scores=scores, grades=grades, weights=weights, translate=translate) for o in options]
+    return sorted(recs, key=_order)
