@@ -22,10 +22,11 @@ LEVEL_ALIASES = {"short_course": "duoi_3_thang"}
 KINH_CODE = "01"  # people reference data: the 54 groups in the order of QĐ 121-TCTK/PPCĐ, Kinh first
 
 
-def center_province(center: Center, day: dt.date) -> Province | None:
-    """The province of the center's address on ``day`` (one query)."""
+def center_province(center: Center | int, day: dt.date) -> Province | None:
+    """The province of the center's address on ``day`` (one query); ``center`` may be its id."""
+    center_id = center if isinstance(center, int) else center.pk
     record = (
-        CenterRecord.objects.filter(CenterRecord.holding_on(day), center=center)
+        CenterRecord.objects.filter(CenterRecord.holding_on(day), center_id=center_id)
         .select_related("commune__province")
         .first()
     )
@@ -52,7 +53,7 @@ def policy_list(*, center: Center, day: dt.date) -> dict:
     return {"province": province, "current": current, "upcoming": upcoming, "past": past}
 
 
-def policies_in_force(*, center: Center, day: dt.date) -> list[Policy]:
+def policies_in_force(*, center: Center | int, day: dt.date) -> list[Policy]:
     """The engine's policies for a center on a day: national plus the center's province (3 queries).
 
     A caller estimating many courses for one learner (the recommendation) loads these once and passes them on.
@@ -149,7 +150,7 @@ def support_estimate(
             raise ValueError("support_estimate needs an offer or a course")
         course = course_from_offer(offer)
     if policies is None:
-        policies = policies_in_force(center=learner.center, day=day)
+        policies = policies_in_force(center=learner.center_id, day=day)
     try:
         support = learner.support_facts  # cached when select_related; one query otherwise
     except SupportFacts.DoesNotExist:
