@@ -57,6 +57,7 @@ REFERENCE_MIGRATIONS = [
     ("academics", "Trade", "lotrinh.academics.migrations.0005_trades"),
     ("people", "IdIssuingPlace", "lotrinh.people.migrations.0003_reference_data"),
     ("assessment", "GradingRule", "lotrinh.assessment.migrations.0002_grading_rules"),
+    ("guidance", "ReferenceStreamingTarget", "lotrinh.guidance.migrations.0002_reference_targets"),
 ]
 
 

@@ -26,10 +26,13 @@ from lotrinh.academics.models import (
 )
 from lotrinh.academics.timetabling import school_year_of
 from lotrinh.assessment import demo as assessment_demo
+from lotrinh.careers import demo as careers_demo
+from lotrinh.guidance import demo as guidance_demo
 from lotrinh.interests import demo as interests_demo
 from lotrinh.people import demo as people_demo
 from lotrinh.people.models import Learner, Sex
 from lotrinh.retention import demo as retention_demo
+from lotrinh.support import demo as support_demo
 
 from . import services
 from .models import Center, CenterRecord, Commune, Membership, SupervisingBody, SupervisorMembership, User
@@ -348,7 +351,10 @@ def small_center_build(*, slug, name, commune_code, body, classes, code, rng, to
 
 DEMO_SLUGS = ["dong-ha", "dakrong", "le-thuy"]
 # Each area adds its own demo data; the order matters (attendance and grades before the risks that read them).
-DEMO_AREAS = (people_demo, academics_demo, assessment_demo, retention_demo, interests_demo)
+DEMO_AREAS = (
+    people_demo, academics_demo, assessment_demo, retention_demo, interests_demo, guidance_demo, careers_demo,
+    support_demo,
+)  # fmt: skip
 
 
 def _areas_extend(*, center: Center, seed: int, today: dt.date) -> None:
