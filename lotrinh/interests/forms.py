@@ -45,6 +45,10 @@ class AnswerSheetForm(forms.Form):
         for row in self.questionnaire.items:
             yield row, str(self.data.get(row.item_id, "")), self.errors.get(row.item_id)
 
+    def unanswered(self) -> list[int]:
+        """The question numbers marked with an error, for links to them at the top of the page."""
+        return [row.order for row, _, errors in self.rows() if errors]
+
     def sections(self):
         rows = list(self.rows())
         size = 8

@@ -195,4 +195,9 @@ class InterestAttempt(models.Model):
     @property
     def top_types(self) -> list[tuple[str, str, str]]:
         labels = dict(RiasecType.choices)
-        return [(t, labels[t], TYPE_DESCRIPTIONS[t]) for t in self.holland_code]
+        return [(t, labels[t], TYPE_DESCRIPTIONS[t]) for t in self.top_letters]
+
+    @property
+    def top_letters(self) -> list[str]:
+        """The types of the code, ties at the third place included ("S>E>A=C" → S, E, A, C)."""
+        return [t for t in self.code_with_ties if t in riasec.TYPES]

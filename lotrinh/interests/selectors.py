@@ -135,6 +135,20 @@ class SessionDetail:
     first_letters: list[tuple[str, str, int]] = field(default_factory=list)  # (letter, name, count)
     max_count: int = 0
 
+    @property
+    def bars(self) -> list[dict]:
+        """The bar chart of first letters: each bar's place in a 300 × 150 SVG (labels above and below)."""
+        top, bottom, width = 18, 122, 36
+        bars = []
+        for index, (letter, name, count) in enumerate(self.first_letters):
+            height = round((bottom - top) * count / self.max_count) if self.max_count else 0
+            x = 7 + 50 * index
+            bars.append(
+                {"letter": letter, "name": name, "count": count, "x": x, "y": bottom - height, "height": height,
+                 "middle": x + width // 2, "width": width, "label_y": bottom - height - 4, "letter_y": bottom + 18}
+            )  # fmt: skip
+        return bars
+
 
 def session_detail(session: InterestSession) -> SessionDetail:
     """The roster with each learner's attempt, and the class summary: a fixed number of queries (two)."""

@@ -75,6 +75,8 @@ def test_it_scores_a_complete_sheet_and_shows_the_result(center_a):
     page = client.get(response["Location"]).content.decode()
     assert "S=E&gt;A" in page and "<svg" in page and "<polygon" in page
     assert "style=" not in page  # the Content-Security-Policy refuses inline styles
+    # SVG coordinates are written with a decimal point whatever the Vietnamese number format says.
+    assert not re.search(r'(?:cx|cy|x2|y2|x|y)="-?\d+,\d', page)
     assert "không dùng để tuyển chọn" in page
     assert "IIP RIASEC Markers" in page and "Armstrong" in page
     assert f"/p/{center_a.slug}/dang-ky/?ket-qua={attempt.token}" in page
