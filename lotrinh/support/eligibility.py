@@ -211,12 +211,9 @@ def _fact(name: str, facts: Facts, course: Course, day: dt.date) -> bool | _Unkn
         return _household(facts, ("near_poor",), day)
     if name == "poor_or_near_poor":
         return _household(facts, ("poor", "near_poor"), day)
-    if name == "disability":
-        value = facts.disability
-    elif name == "special_trade":
-        value = course.special_trade
-    else:
-        value = getattr(facts, name)
+    if name == "fisher_steel_vessel" and facts.fisher is False:
+        return False  # not a fisher: not one training on a steel vessel either
+    value = course.special_trade if name == "special_trade" else getattr(facts, name)
     if value is None:
         return _Unknown(name, note=f"Chưa có thông tin: {FACT_LABELS[name]}")
     return bool(value)
@@ -354,7 +351,7 @@ def _evaluate_policy(policy: Policy, facts: Facts, course: Course, day: dt.date)
                     status=NOT_ELIGIBLE,
                     amount_vnd=None,
                     percent=None,
-                    explanation=f"Chỉ áp dụng một mức cao nhất: đã áp dụng «{best.label}».",
+                    explanation=f"Chỉ áp dụng một mức cao nhất: học viên thuộc mức cao hơn «{best.label}».",
                 )
             )
             continue
@@ -366,7 +363,7 @@ def _evaluate_policy(policy: Policy, facts: Facts, course: Course, day: dt.date)
                     status=NOT_ELIGIBLE,
                     amount_vnd=None,
                     percent=None,
-                    explanation=f"Chỉ áp dụng một mức cao nhất: đã áp dụng «{best.label}».",
+                    explanation=f"Chỉ áp dụng một mức cao nhất: học viên thuộc mức cao hơn «{best.label}».",
                 )
             )
             continue

@@ -21,7 +21,11 @@ HOUSEHOLD_CHOICES = [
     ("none", _("Neither (checked)")),
 ]
 # The facts a rule of a province may name, as the director reads them (labels from the engine, in Vietnamese).
-FACT_CHOICES = [(name, label) for name, label in eligibility.FACT_LABELS.items() if name not in ("cost",)]
+FACT_CHOICES = [
+    (name, label)
+    for name, label in eligibility.FACT_LABELS.items()
+    if name not in ("cost", "distance", "ownership", "previously_supported")
+]
 
 
 def tristate(label, **kwargs) -> forms.NullBooleanField:

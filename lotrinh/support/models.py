@@ -170,6 +170,8 @@ class SupportRule(models.Model):
             labels.append(" / ".join(eligibility.FACT_LABELS.get(name, name) for name in self.any_of))
         if self.min_distance_km is not None:
             labels.append(f"≥ {self.min_distance_km:g} km")
+        if self.ownership != self.Ownership.ANY:
+            labels.append(str(self.get_ownership_display()).lower())
         return labels
 
     def as_rule(self) -> eligibility.Rule:
