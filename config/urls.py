@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("lotrinh.careers.urls")),
     path("", include("lotrinh.support.urls")),
     path("", include("lotrinh.admissions.urls")),
+    path("", include("lotrinh.industry.urls")),
+    path("", include("lotrinh.internships.urls")),
+    path("", include("lotrinh.jobs.urls")),
     path("", include("lotrinh.planning.urls")),
 ]
 

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "lotrinh.careers",
     "lotrinh.support",
     "lotrinh.admissions",
+    "lotrinh.industry",
+    "lotrinh.internships",
+    "lotrinh.jobs",
     "lotrinh.planning",
 ]
 

@@ -7,7 +7,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from .tenancy import PERM_ATTR, SCOPE_ATTR
 
-TENANT_KWARGS = {"center_slug": "center", "body_slug": "supervisor", "portal_slug": "portal"}
+# The URL kwarg that names the tenant → the access rule its routes must declare (portal and enterprise views
+# resolve their own tenant: lotrinh.core.tenancy.portal_view, lotrinh.industry.access.enterprise_view).
+TENANT_KWARGS = {
+    "center_slug": "center",
+    "body_slug": "supervisor",
+    "portal_slug": "portal",
+    "enterprise_slug": "enterprise",
+}
+PERMISSION_SCOPES = {"center", "supervisor"}
 
 
 def iter_url_patterns(patterns=None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -47,7 +55,8 @@ def undeclared_routes() -> list[str]:
         expected = _expected_scope(route)
         declared = getattr(pattern.callback, SCOPE_ATTR, None)
         if expected is not None and declared != expected:
-            problems.append(f"{route}: needs @{expected}_view" + ("" if expected == "portal" else "(perm=...)"))
+            needs = "(perm=...)" if expected in PERMISSION_SCOPES else ""
+            problems.append(f"{route}: needs @{expected}_view{needs}")
         elif expected is None and declared is None:
             problems.append(f"{route}: needs a declared access rule (@user_view or @public_view)")
     for path, view_func in iter_api_operations():
@@ -57,7 +66,7 @@ def undeclared_routes() -> list[str]:
             problems.append(f"{path}: needs @{expected}_view(perm=...)")
         elif declared is None:
             problems.append(f"{path}: needs a declared access rule")
-        elif declared in {"center", "supervisor"} and not getattr(view_func, PERM_ATTR, None):
+        elif declared in PERMISSION_SCOPES and not getattr(view_func, PERM_ATTR, None):
             problems.append(f"{path}: needs a permission")
     return problems
 

@@ -1,0 +1,1 @@
+"""Enterprises (shared), each center's partnerships, agreements, training orders, openings, enterprise accounts."""

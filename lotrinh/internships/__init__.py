@@ -1,0 +1,1 @@
+"""Internship slots, learners' preferences, the allocation (allocation/ is pure), publication, follow-up."""
