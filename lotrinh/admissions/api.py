@@ -256,7 +256,7 @@ def application_reject(request, center_slug: str, pk: Id, payload: ReasonIn):
 
 
 @router.post(
-    "/c/{center_slug}/applications/admit",
+    "/c/{center_slug}/admissions/admit",
     response={200: BulkAdmitOut, **WRITE_ERRORS},
     summary="Admit several verified applications together: all, or none",
 )

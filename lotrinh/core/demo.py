@@ -25,6 +25,7 @@ from lotrinh.academics.models import (
     SchoolClass,
 )
 from lotrinh.academics.timetabling import school_year_of
+from lotrinh.admissions import demo as admissions_demo
 from lotrinh.assessment import demo as assessment_demo
 from lotrinh.careers import demo as careers_demo
 from lotrinh.guidance import demo as guidance_demo
@@ -353,7 +354,7 @@ DEMO_SLUGS = ["dong-ha", "dakrong", "le-thuy"]
 # Each area adds its own demo data; the order matters (attendance and grades before the risks that read them).
 DEMO_AREAS = (
     people_demo, academics_demo, assessment_demo, retention_demo, interests_demo, guidance_demo, careers_demo,
-    support_demo,
+    support_demo, admissions_demo,
 )  # fmt: skip
 
 

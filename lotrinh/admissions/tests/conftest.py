@@ -136,3 +136,23 @@ def png_file(name: str = "hoc-ba.png", size=(40, 30)) -> SimpleUploadedFile:
 def pdf_file(name: str = "giay-khai-sinh.pdf", body: bytes = b"") -> SimpleUploadedFile:
     data = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + body + b"\ntrailer << >>\n%%EOF\n"
     return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def fuzz_applications(center, actor, today) -> dict[str, list[int]]:
+    """For the API fuzzing (core/tests/test_api_schema.py): an open plan with a target and applications in
+    several states; the ids by the path segment before ``{pk}``. Runs inside the center's scope."""
+    plan = services.plan_create(
+        center=center,
+        school_year=services.default_school_year(today),
+        opens_on=today - dt.timedelta(days=5),
+        closes_on=today + dt.timedelta(days=30),
+        actor=actor,
+    )
+    target = services.target_set(
+        plan=plan, program=ProgramType.objects.get(code="gdtx-thpt"), trade=None, target=40, actor=actor
+    )
+    apps = [submit(center, target, serial=i, full_name=f"Thí Sinh {i}") for i in range(1, 4)]
+    services.application_verify(application=apps[1], actor=actor)
+    services.application_verify(application=apps[2], actor=actor)
+    services.application_admit(application=apps[2], actor=actor)
+    return {"admission-plans": [plan.pk], "applications": [a.pk for a in apps]}

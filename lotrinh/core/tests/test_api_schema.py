@@ -108,6 +108,12 @@ def fuzz_data(center_a, alice, bob, sam, today):
             note="Gọi điện cho gia đình",
             actor=alice,
         )
+        from lotrinh.admissions.tests.conftest import fuzz_applications
+
+        admissions = fuzz_applications(center_a, alice, today)
+        from lotrinh.interests.tests.conftest import fuzz_interest_sessions
+
+        interests = fuzz_interest_sessions(center_a, alice)
         with scopes_disabled():
             REAL_IDS.clear()
             REAL_IDS.update(
@@ -118,6 +124,8 @@ def fuzz_data(center_a, alice, bob, sam, today):
                     "consents": list(Consent.objects.values_list("pk", flat=True)),
                     "interventions": list(Intervention.objects.values_list("pk", flat=True)),
                     "imports": [],
+                    **interests,
+                    **admissions,
                 }
             )
     assert center_a.slug == CENTER_SLUG
