@@ -11,6 +11,10 @@ from .models import TrainingOffer
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 
 
+def _number() -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": "numeric"})
+
+
 def _trades():
     return Trade.objects.filter(Trade.holding_on(timezone.localdate())).order_by("name")
 
@@ -40,6 +44,7 @@ class DemandForm(forms.Form):
         label=_("Trade"), queryset=None, empty_label=None, error_messages={"invalid_choice": _("Choose a trade.")}
     )
     year = forms.IntegerField(
+        widget=_number(),
         label=_("Year of the figures"),
         error_messages={"required": _("Write the year, e.g. 2026."), "invalid": _("Write the year, e.g. 2026.")},
     )
@@ -52,6 +57,7 @@ class DemandForm(forms.Form):
         error_messages={"invalid_choice": _("The quarter is 1, 2, 3 or 4 (or empty for the whole year).")},
     )
     openings = forms.IntegerField(
+        widget=_number(),
         label=_("Openings"),
         error_messages={
             "required": _("Write the number of openings."),
@@ -99,6 +105,7 @@ class OfferForm(forms.Form):
         help_text=_("For a course run with a partner school."),
     )
     duration_months = forms.IntegerField(
+        widget=_number(),
         label=_("Length (months)"),
         error_messages={"required": _("The length is 1 to 60 months."), "invalid": _("The length is 1 to 60 months.")},
     )
@@ -115,7 +122,10 @@ class OfferForm(forms.Form):
         error_messages={"invalid": _("Enter a date as dd/mm/yyyy.")},
     )
     places = forms.IntegerField(
-        label=_("Places"), required=False, error_messages={"invalid": _("The places are a number from 0 to 10,000.")}
+        widget=_number(),
+        label=_("Places"),
+        required=False,
+        error_messages={"invalid": _("The places are a number from 0 to 10,000.")},
     )
 
     def __init__(self, *args, **kwargs) -> None:

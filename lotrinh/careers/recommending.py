@@ -56,9 +56,17 @@ MESSAGES = {
     "no_offer": gettext_noop("No course on offer for this trade at the moment"),
     "support_amount": gettext_noop("May be supported up to %(amount)s under %(citation)s"),
     "support_percent": gettext_noop("May get %(percent)s%% of the cost covered under %(citation)s"),
-    "support_not_eligible": gettext_noop("Not eligible for %(policy)s: %(explanation)s"),
-    "support_missing": gettext_noop("Not enough information to estimate support: %(explanation)s"),
-    "support_expired": gettext_noop("A document has expired, support cannot be estimated: %(explanation)s"),
+    "support_eligible": gettext_noop(
+        "May be supported under %(citation)s; the amount is set when the file is approved"
+    ),
+    "support_not_eligible": gettext_noop("Not in the groups supported by %(citation)s"),
+    "support_missing": gettext_noop("Not enough information to estimate support under %(citation)s"),
+    "support_missing_upto": gettext_noop(
+        "Not enough information to estimate support under %(citation)s (up to %(amount)s if eligible)"
+    ),
+    "support_expired": gettext_noop(
+        "A document has expired, support under %(citation)s cannot be estimated: %(explanation)s"
+    ),
     "support_unknown": gettext_noop("Not enough information to estimate support"),
     "support_depends": gettext_noop("Support depends on your family's circumstances: ask a counselor"),
     "pathway_center": gettext_noop("%(program)s, %(months)s months at the center"),
@@ -104,6 +112,7 @@ class SupportLine:
     percent: int | None = None
     citation: str = ""
     explanation: str = ""
+    potential_vnd: int | None = None  # what a missing fact would unlock, when the amount is known
 
 
 @dataclass(frozen=True)
@@ -263,6 +272,42 @@ def _pathway(words: _Words, option: TradeOption, offer: OfferIn | None) -> str:
     return words.say("pathway_partner", program=offer.program, months=offer.months, partner=offer.partner)
 
 
+def short_citation(citation: str) -> str:
+    """ "Quyết định 46/2015/QĐ-TTg ngày 28/9/2015 …, Điều 3" → "Quyết định 46/2015/QĐ-TTg": the family reads the
+    number; the full reference stays with the policy table."""
+    return citation.split(" ngày ")[0].split(",")[0].strip()
+
+
+def _policy_reason(words: _Words, lines: list[SupportLine]) -> Reason:
+    """One reason per policy, from its rules' outcomes: the best amount it may give, else what is missing."""
+    citation = short_citation(lines[0].citation or lines[0].policy_name)
+    eligible = [x for x in lines if x.status == "eligible"]
+    amounts = [x.amount_vnd for x in eligible if x.amount_vnd]
+    if amounts:
+        return Reason("support", words.say("support_amount", amount=money(max(amounts)), citation=citation))
+    percents = [x.percent for x in eligible if x.percent]
+    if percents:
+        return Reason("support", words.say("support_percent", percent=max(percents), citation=citation))
+    expired = [x for x in lines if x.status == "expired_fact"]
+    if expired:
+        return Reason(
+            "support", words.say("support_expired", citation=citation, explanation=expired[0].explanation), missing=True
+        )
+    missing = [x for x in lines if x.status == "missing_fact"]
+    if missing:
+        potential = [x.potential_vnd for x in missing if x.potential_vnd]
+        if potential:
+            return Reason(
+                "support",
+                words.say("support_missing_upto", citation=citation, amount=money(max(potential))),
+                missing=True,
+            )
+        return Reason("support", words.say("support_missing", citation=citation), missing=True)
+    if eligible:  # eligible, with an amount nobody can state yet
+        return Reason("support", words.say("support_eligible", citation=citation))
+    return Reason("support", words.say("support_not_eligible", citation=citation))
+
+
 def _support_reasons(words: _Words, offer: OfferIn | None) -> list[Reason]:
     if offer is None:
         return []
@@ -270,26 +315,10 @@ def _support_reasons(words: _Words, offer: OfferIn | None) -> list[Reason]:
         return [Reason("support", words.say("support_depends"), missing=True)]
     if not offer.support:
         return [Reason("support", words.say("support_unknown"), missing=True)]
-    reasons = []
+    by_policy: dict[str, list[SupportLine]] = {}
     for line in offer.support:
-        citation = line.citation or line.policy_name
-        if line.status == "eligible" and line.amount_vnd:
-            reasons.append(
-                Reason("support", words.say("support_amount", amount=money(line.amount_vnd), citation=citation))
-            )
-        elif line.status == "eligible" and line.percent:
-            reasons.append(Reason("support", words.say("support_percent", percent=line.percent, citation=citation)))
-        elif line.status == "missing_fact":
-            reasons.append(Reason("support", words.say("support_missing", explanation=line.explanation), missing=True))
-        elif line.status == "expired_fact":
-            reasons.append(Reason("support", words.say("support_expired", explanation=line.explanation), missing=True))
-        elif line.status == "not_eligible":
-            reasons.append(
-                Reason(
-                    "support", words.say("support_not_eligible", policy=line.policy_name, explanation=line.explanation)
-                )
-            )
-    return reasons or [Reason("support", words.say("support_unknown"), missing=True)]
+        by_policy.setdefault(line.policy_name, []).append(line)
+    return [_policy_reason(words, lines) for lines in by_policy.values()]
 
 
 def recommend_one(

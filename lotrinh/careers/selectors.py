@@ -18,6 +18,7 @@ from django_scopes import scope
 from lotrinh.academics.models import Enrollment, Trade
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import Center
+from lotrinh.core.text import vietnamese_sort_key
 from lotrinh.people.models import Learner
 
 from . import recommending
@@ -53,7 +54,8 @@ def weights_in(row: RankingWeights) -> recommending.Weights:
 
 def trades_on(day: dt.date) -> list[Trade]:
     """The catalogue in force with each trade's reference profile (one query)."""
-    return list(Trade.objects.filter(Trade.holding_on(day)).select_related("interest_profile").order_by("name", "pk"))
+    trades = Trade.objects.filter(Trade.holding_on(day)).select_related("interest_profile").order_by("name", "pk")
+    return sorted(trades, key=lambda t: (vietnamese_sort_key(t.name), t.pk))
 
 
 def _profile(trade: Trade) -> TradeInterestProfile | None:
@@ -240,12 +242,26 @@ def grade_facts(learner: Learner) -> recommending.GradeFacts:
 
 
 def _support_function():
-    """``lotrinh.support.selectors.support_estimate`` if that area provides it, else None."""
+    """``lotrinh.support.selectors.support_estimate`` if that area provides it, else None. With the policies in
+    force read once (``policies_in_force``, when there), each estimate costs no more queries."""
     try:
-        from lotrinh.support.selectors import support_estimate
+        from lotrinh.support import selectors as support
     except ImportError:
         return None
-    return support_estimate
+    estimate = getattr(support, "support_estimate", None)
+    if estimate is None:
+        return None
+    policies_in_force = getattr(support, "policies_in_force", None)
+    if policies_in_force is None:
+        return estimate
+    cache: dict = {}
+
+    def estimate_with_policies(*, learner: Learner, offer: TrainingOffer, day: dt.date):
+        if (learner.center_id, day) not in cache:
+            cache[(learner.center_id, day)] = policies_in_force(center=learner.center_id, day=day)
+        return estimate(learner=learner, offer=offer, day=day, policies=cache[(learner.center_id, day)])
+
+    return estimate_with_policies
 
 
 def _support_lines(estimate, *, learner: Learner, offer: TrainingOffer, day: dt.date):
@@ -258,6 +274,7 @@ def _support_lines(estimate, *, learner: Learner, offer: TrainingOffer, day: dt.
             percent=getattr(line, "percent", None),
             citation=str(getattr(line, "citation", "") or ""),
             explanation=str(getattr(line, "explanation", "") or ""),
+            potential_vnd=getattr(line, "potential_vnd", None),
         )
         for line in lines
     )

@@ -129,8 +129,35 @@ def test_it_shows_each_support_outcome_with_its_citation():
     welding = option(1, "Hàn", "RCI", LIKE_SCORES, 45, [offer(support=lines)])
     texts = [x.text for x in r.recommend_one(welding, scores=SCORES, grades=None, weights=WEIGHTS).reasons]
     assert "May be supported up to 3.000.000 ₫ under QĐ 46/2015/QĐ-TTg" in texts
-    assert "A document has expired, support cannot be estimated: giấy chứng nhận hộ nghèo hết hạn 31/12/2025" in texts
+    assert (
+        "A document has expired, support under NĐ 238/2025 cannot be estimated: "
+        "giấy chứng nhận hộ nghèo hết hạn 31/12/2025"
+    ) in texts
     assert "May get 70% of the cost covered under NĐ 238/2025/NĐ-CP" in texts
+
+
+def test_it_sums_up_each_policy_in_one_reason():
+    citation = "Quyết định 46/2015/QĐ-TTg ngày 28/9/2015 của Thủ tướng Chính phủ, Điều 3"
+    lines = (
+        r.SupportLine("QĐ 46", "not_eligible", citation=citation, explanation="cần người khuyết tật"),
+        r.SupportLine(
+            "QĐ 46", "missing_fact", citation=citation, explanation="chưa rõ hộ nghèo", potential_vnd=3_000_000
+        ),
+        r.SupportLine("QĐ 46", "missing_fact", citation=citation, explanation="chưa rõ", potential_vnd=2_000_000),
+        r.SupportLine("NĐ 238", "not_eligible", citation="Nghị định 238/2025/NĐ-CP ngày 03/9/2025"),
+    )
+    welding = option(1, "Hàn", "RCI", LIKE_SCORES, 45, [offer(support=lines)])
+    support = [
+        x for x in r.recommend_one(welding, scores=SCORES, grades=None, weights=WEIGHTS).reasons if x.kind == "support"
+    ]
+    assert [(x.text, x.missing) for x in support] == [
+        (
+            "Not enough information to estimate support under Quyết định 46/2015/QĐ-TTg"
+            " (up to 3.000.000 ₫ if eligible)",
+            True,
+        ),
+        ("Not in the groups supported by Nghị định 238/2025/NĐ-CP", False),
+    ]
 
 
 def test_it_says_support_depends_on_circumstances_for_an_anonymous_person():
