@@ -58,6 +58,9 @@ REFERENCE_MIGRATIONS = [
     ("people", "IdIssuingPlace", "lotrinh.people.migrations.0003_reference_data"),
     ("assessment", "GradingRule", "lotrinh.assessment.migrations.0002_grading_rules"),
     ("guidance", "ReferenceStreamingTarget", "lotrinh.guidance.migrations.0002_reference_targets"),
+    ("interests", "Instrument", "lotrinh.interests.migrations.0002_iip_riasec_markers"),
+    ("support", "SupportPolicy", "lotrinh.support.migrations.0002_policies"),
+    ("careers", "TradeInterestProfile", "lotrinh.careers.migrations.0002_reference_data"),
 ]
 
 

@@ -92,3 +92,14 @@ def took_test(monkeypatch):
 @pytest.fixture
 def no_support_area(monkeypatch):
     monkeypatch.setattr(selectors, "_support_function", lambda: None)
+
+
+def fuzz_careers(center: Center, actor: User, today: dt.date) -> dict[str, list[int]]:
+    """Rows the API fuzzing (core/tests/test_api_schema.py) names by id: trades, a demand figure, an offer."""
+    row = demand(center, "Hàn", 45, by=actor, year=today.year)
+    course = offer(center, "Hàn", by=actor)
+    return {
+        "trades": list(Trade.objects.values_list("pk", flat=True)),
+        "demand": [row.pk],
+        "offers": [course.pk],
+    }

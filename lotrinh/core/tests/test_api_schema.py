@@ -114,6 +114,9 @@ def fuzz_data(center_a, alice, bob, sam, today):
         from lotrinh.interests.tests.conftest import fuzz_interest_sessions
 
         interests = fuzz_interest_sessions(center_a, alice)
+        from lotrinh.careers.tests.conftest import fuzz_careers
+
+        careers = fuzz_careers(center_a, alice, today)
         with scopes_disabled():
             REAL_IDS.clear()
             REAL_IDS.update(
@@ -125,6 +128,7 @@ def fuzz_data(center_a, alice, bob, sam, today):
                     "interventions": list(Intervention.objects.values_list("pk", flat=True)),
                     "imports": [],
                     **interests,
+                    **careers,
                     **admissions,
                 }
             )
