@@ -96,7 +96,7 @@ def demo_extend(*, center: Center, rng: random.Random, today: dt.date) -> dict[s
             else rng.randint(16, 40)
         )
         born = dt.date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
-        minor = age < 18
+        minor = services.age_on(born, today) < services.GUARDIAN_REQUIRED_UNDER
         data = services.ApplicationData(
             full_name=full_name,
             date_of_birth=born,

@@ -219,7 +219,7 @@ class ApplicationData:
     consent_contact: bool = False
 
 
-def _age_on(born: dt.date, day: dt.date) -> int:
+def age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
@@ -240,7 +240,7 @@ def application_data_errors(
         add("date_of_birth", _("Enter the date of birth (dd/mm/yyyy)."))
     elif born > today:
         add("date_of_birth", _("The date of birth is in the future."))
-    elif not MIN_AGE <= _age_on(born, today) <= MAX_AGE:
+    elif not MIN_AGE <= age_on(born, today) <= MAX_AGE:
         add(
             "date_of_birth",
             _("Check the date of birth: the applicant must be %(min)s to %(max)s years old.")
@@ -277,7 +277,7 @@ def application_data_errors(
         add("target", _("Admissions are not open at the moment."))
     elif data.target is None or data.target.plan_id != plan.pk:
         add("target", _("Choose the program you want to study."))
-    minor = born is not None and born <= today and _age_on(born, today) < GUARDIAN_REQUIRED_UNDER
+    minor = born is not None and born <= today and age_on(born, today) < GUARDIAN_REQUIRED_UNDER
     data.guardian_name = normalize_name(data.guardian_name)
     if minor and not data.guardian_name:
         add("guardian_name", _("An applicant under 18 names a parent or guardian."))
