@@ -70,16 +70,22 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("core:login")
     memberships = selectors.memberships_of_user(request.user)
     supervisions = selectors.supervisions_of_user(request.user)
-    if len(memberships) == 1 and not supervisions and not request.user.is_superuser:
+    from lotrinh.industry.access import enterprises_of_user
+
+    enterprises = enterprises_of_user(request.user)  # enterprise accounts (an external role)
+    if len(memberships) == 1 and not supervisions and not enterprises and not request.user.is_superuser:
         return redirect("core:center-home", center_slug=memberships[0].center.slug)
-    if len(supervisions) == 1 and not memberships and not request.user.is_superuser:
+    if len(supervisions) == 1 and not memberships and not enterprises and not request.user.is_superuser:
         return redirect("planning:body-dashboard", body_slug=supervisions[0].body.slug)
+    if len(enterprises) == 1 and not memberships and not supervisions and not request.user.is_superuser:
+        return redirect("industry:portal-home", enterprise_slug=enterprises[0].slug)
     return render(
         request,
         "core/home.html",
         {
             "memberships": memberships,
             "supervisions": supervisions,
+            "enterprises": enterprises,
             "platform_centers": selectors.all_centers() if request.user.is_superuser else [],
         },
     )

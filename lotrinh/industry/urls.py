@@ -1,7 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "industry"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("dn/<slug:enterprise_slug>/", views.portal_home, name="portal-home"),
+]
