@@ -10,6 +10,16 @@ from django_scopes import ScopedManager
 
 from lotrinh.core.models import Center
 
+WEEKDAY_LABELS = (
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+)
+
 
 def new_learner_token() -> str:
     return secrets.token_urlsafe(16)
@@ -120,7 +130,10 @@ class SlotBlock(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.weekday} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        return f"{self.get_weekday_label()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    def get_weekday_label(self) -> str:
+        return str(WEEKDAY_LABELS[self.weekday]) if 0 <= self.weekday <= 6 else str(self.weekday)
 
 
 class InternshipPreference(models.Model):

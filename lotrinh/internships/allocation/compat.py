@@ -10,6 +10,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from .model import Block, Learner, Rules, Slot
 
 RANK_SCORE = {1: 50, 2: 40, 3: 30, 4: 20, 5: 10}
@@ -72,7 +74,8 @@ def pair_score(rank: int | None, km: float | None) -> int:
 
 
 class Compatibility:
-    """Compatible pairs of an instance; clashes are computed once per (timetable, slot)."""
+    """Compatible pairs of an instance; clashes are computed once per (timetable, slot), distances per learner
+    with numpy when coordinates are given."""
 
     def __init__(self, learners: list[Learner], slots: list[Slot], rules: Rules) -> None:
         self.learners = learners
@@ -82,13 +85,23 @@ class Compatibility:
         self.slots_by_trade: dict[int, list[Slot]] = {}
         for s in slots:
             self.slots_by_trade.setdefault(s.trade_id, []).append(s)
-        self._clash_cache: dict[tuple, list[Block]] = {}
+        self._busy_ids: dict[tuple, int] = {}
+        self._learner_busy: dict[int, int] = {}
+        self._clash_cache: dict[tuple[int, int], list[Block]] = {}
+        self._free: dict[tuple[int, int], tuple[list[Slot], np.ndarray | None]] = {}
+
+    def busy_id(self, learner: Learner) -> int:
+        found = self._learner_busy.get(learner.id)
+        if found is None:
+            key = tuple(learner.busy)
+            found = self._learner_busy[learner.id] = self._busy_ids.setdefault(key, len(self._busy_ids))
+        return found
 
     def clash(self, learner: Learner, slot: Slot) -> list[Block]:
-        key = (tuple(learner.busy), slot.id)
+        key = (self.busy_id(learner), slot.id)
         found = self._clash_cache.get(key)
         if found is None:
-            found = self._clash_cache[key] = clashes(key[0], slot)
+            found = self._clash_cache[key] = clashes(tuple(learner.busy), slot)
         return found
 
     def check(self, learner: Learner, slot: Slot) -> tuple[str, float | None]:
@@ -104,24 +117,37 @@ class Compatibility:
             return TOO_FAR, km
         return OK, km
 
+    def _free_slots(self, learner: Learner) -> tuple[list[Slot], np.ndarray | None]:
+        """The slots of the learner's trade that do not clash with their lessons (shared by their class)."""
+        key = (self.busy_id(learner), learner.trade_id)
+        found = self._free.get(key)
+        if found is None:
+            free = [s for s in self.slots_by_trade.get(learner.trade_id, []) if not self.clash(learner, s)]
+            coords = None
+            if free and all(s.location is not None for s in free):
+                coords = np.array([s.location for s in free], dtype=float)
+            found = self._free[key] = (free, coords)
+        return found
+
     def pairs(self) -> list[Pair]:
         out: list[Pair] = []
         limit = self.rules.max_distance_km
         forbids = self.rules.forbids
         for learner in self.learners:
-            ranks = {sid: r for r, sid in enumerate(learner.preferences, start=1)}
-            busy = tuple(learner.busy)
-            for slot in self.slots_by_trade.get(learner.trade_id, []):
-                if (learner.id, slot.id) in forbids:
-                    continue
-                km = distance(learner, slot)
-                if limit is not None and km is not None and km > limit:
-                    continue
-                key = (busy, slot.id)
-                found = self._clash_cache.get(key)
-                if found is None:
-                    found = self._clash_cache[key] = clashes(busy, slot)
-                if found:
+            free, coords = self._free_slots(learner)
+            if not free:
+                continue
+            ranks = {sid: r for r, sid in enumerate(learner.preferences, start=1) if sid is not None}
+            if coords is not None and learner.home is not None and not learner.distances:
+                kms = np.hypot(coords[:, 0] - learner.home[0], coords[:, 1] - learner.home[1])
+                index = np.nonzero(kms <= limit)[0] if limit is not None else range(len(free))
+                candidates = [(free[i], float(kms[i])) for i in index]
+            else:
+                candidates = [(s, distance(learner, s)) for s in free]
+                if limit is not None:
+                    candidates = [(s, km) for s, km in candidates if km is None or km <= limit]
+            for slot, km in candidates:
+                if forbids and (learner.id, slot.id) in forbids:
                     continue
                 rank = ranks.get(slot.id)
                 out.append(Pair(learner.id, slot.id, pair_score(rank, km), rank, km))

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 
 from .compat import Compatibility, Pair, pair_score
 from .explain import explain
-from .model import Learner, Result, Rules, Slot
+from .model import Learner, Result, Rules, Slot, gettext_noop
 
 MODEL_VERSION = "2026.12-1"
 COST_OFFSET = 100  # flow costs are COST_OFFSET − score ≥ 0
@@ -36,14 +36,14 @@ def _pinned(learners: list[Learner], slots: list[Slot], rules: Rules, compat: Co
         if learner_id not in learner_ids or slot is None:
             continue
         if learner_id in pinned:
-            return {}, "A learner is pinned to two slots."
+            return {}, gettext_noop("A learner is pinned to two slots.")
         learner = by_id[learner_id]
         ranks = {sid: r for r, sid in enumerate(learner.preferences, start=1)}
         _, km = compat.check(learner, slot)
         pinned[learner_id] = Pair(learner_id, slot_id, pair_score(ranks.get(slot_id), km), ranks.get(slot_id), km)
         load[slot_id] += 1
         if load[slot_id] > slot.capacity:
-            return {}, "More learners are pinned to a slot than it has places."
+            return {}, gettext_noop("More learners are pinned to a slot than it has places.")
     return pinned, ""
 
 
