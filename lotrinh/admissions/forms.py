@@ -61,13 +61,13 @@ class ApplyForm(forms.Form):
     id_number = forms.CharField(
         label=_("Personal ID number (12 digits)"),
         max_length=20,
-        required=False,
+        error_messages={"required": _("Enter the 12-digit personal ID number.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     phone = forms.CharField(
         label=_("Phone number"),
         max_length=20,
-        required=False,
+        error_messages={"required": _("Enter a phone number we can call.")},
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     commune = forms.ModelChoiceField(

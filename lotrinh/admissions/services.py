@@ -321,10 +321,12 @@ def application_submit(
     form_token: str,
     interest_token: str = "",
     interest_attempt_id: int | None = None,
+    plan: AdmissionPlan | None = None,
 ) -> tuple[Application, bool]:
     """Receive an application from the public form; ``(application, created)``.
 
     The same form sent twice (its one-time token) gives back the first application instead of a second one.
+    ``plan``: the open plan when the caller has already read it.
     Every field and every file is checked first: on any problem nothing is saved.
     """
     nonce = form_token_nonce(form_token)
@@ -332,7 +334,8 @@ def application_submit(
     if existing is not None:
         return existing, False
     today = timezone.localdate()
-    plan = open_plan(day=today)
+    if plan is None or not plan.is_open_on(today):  # the caller may pass the open plan it already read
+        plan = open_plan(day=today)
     record = center.current_record
     province_id = record.commune.province_id if record and record.commune_id else None
     errors = application_data_errors(data, today=today, plan=plan, province_id=province_id)
