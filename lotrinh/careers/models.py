@@ -124,15 +124,20 @@ class LabourDemand(models.Model):
 
     @property
     def period_start(self) -> dt.date:
-        return dt.date(self.year, 3 * (self.quarter - 1) + 1 if self.quarter else 1, 1)
+        return period_bounds(self.year, self.quarter)[0]
 
     @property
     def period_end(self) -> dt.date:
-        if not self.quarter:
-            return dt.date(self.year, 12, 31)
-        if self.quarter == 4:
-            return dt.date(self.year, 12, 31)
-        return dt.date(self.year, 3 * self.quarter + 1, 1) - dt.timedelta(days=1)
+        return period_bounds(self.year, self.quarter)[1]
+
+
+def period_bounds(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:
+    """First and last day of a year, or of one of its quarters."""
+    if not quarter:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start = dt.date(year, 3 * (quarter - 1) + 1, 1)
+    end = dt.date(year, 12, 31) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    return start, end
 
 
 class TrainingOffer(models.Model):

@@ -234,6 +234,8 @@ def length_cost_fit(months: int, cost_vnd: int, weights: Weights) -> float:
 
 
 def _group(number: int | float | Decimal, decimals: int = 0) -> str:
+    if decimals == 0 and isinstance(number, int):
+        return f"{number:,}".replace(",", ".")
     text = f"{Decimal(str(number)):,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
@@ -247,18 +249,27 @@ def average_text(value: float) -> str:
 
 
 class _Words:
+    """The reader's language, each message translated once per ranking."""
+
     def __init__(self, translate: Callable[[str], str]) -> None:
         self.t = translate
+        self._said: dict[str, str] = {}
+        self._types: dict[str, str] = {}
 
     def say(self, key: str, **params) -> str:
-        return self.t(MESSAGES[key]) % params if params else self.t(MESSAGES[key])
+        text = self._said.get(key)
+        if text is None:
+            text = self._said[key] = self.t(MESSAGES[key])
+        return text % params if params else text
 
     def types(self, letters: str) -> str:
         """ "Realistic (R) and Conventional (C)" in the reader's language."""
-        names = [f"{self.t(TYPE_NAMES[letter])} ({letter})" for letter in letters]
-        if len(names) <= 1:
-            return "".join(names)
-        return ", ".join(names[:-1]) + " " + self.say("and") + " " + names[-1]
+        text = self._types.get(letters)
+        if text is None:
+            names = [f"{self.t(TYPE_NAMES[letter])} ({letter})" for letter in letters]
+            text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " " + self.say("and") + " " + names[-1]
+            self._types[letters] = text
+        return text
 
 
 # --- Ranking ------------------------------------------------------------------------------------------------
@@ -321,6 +332,141 @@ def _support_reasons(words: _Words, offer: OfferIn | None) -> list[Reason]:
     return [_policy_reason(words, lines) for lines in by_policy.values()]
 
 
+@dataclass(frozen=True)
+class _Person:
+    """What the ranking reads of the person once, not once per trade."""
+
+    scores: Mapping[str, int] | None
+    code: str
+    deviations: tuple[float, ...]
+    spread: float
+    grades: GradeFacts | None
+
+
+def _person(scores: Mapping[str, int] | None, grades: GradeFacts | None) -> _Person:
+    if scores is None:
+        return _Person(None, "", (), 0.0, grades)
+    xs = [float(scores[t]) for t in RIASEC]
+    mean = sum(xs) / 6
+    deviations = tuple(x - mean for x in xs)
+    return _Person(scores, person_code(scores), deviations, sqrt(sum(d * d for d in deviations)), grades)
+
+
+@dataclass
+class _Measured:
+    """One trade's numbers: enough to rank it; words are written only for the trades that are shown."""
+
+    option: TradeOption
+    score: int
+    agreement: float | None
+    correlation: float | None
+    average: float | None
+    group: str
+    grade_fit: float | None
+    offer: OfferIn | None
+
+
+def _measure(option: TradeOption, person: _Person, weights: Weights) -> _Measured:
+    weight_sum = 0
+    points = 0.0
+    agreement = r = None
+    if person.scores is not None and option.code:
+        agreement = letter_agreement(person.code, option.code)
+        r = 0.0
+        if option.levels and person.spread:
+            ys = [float(option.levels[t]) for t in RIASEC]
+            my = sum(ys) / 6
+            dy = [y - my for y in ys]
+            syy = sqrt(sum(d * d for d in dy))
+            if syy:
+                r = sum(a * b for a, b in zip(person.deviations, dy, strict=True)) / (person.spread * syy)
+        weight_sum += weights.interest
+        points += weights.interest * (agreement * (1 - CORRELATION_SHARE) + CORRELATION_SHARE * (r + 1) / 2)
+
+    grades = person.grades
+    trade_average = grades.trade_averages.get(option.trade_id) if grades else None
+    culture = grades.culture_average if grades else None
+    average, group, grade_fit = None, "", None
+    if trade_average is not None or culture is not None:
+        average, group = (trade_average, "group_trade") if trade_average is not None else (culture, "group_culture")
+        grade_fit = grades_fit(average, demanding=option.level == "trung_cap")
+        weight_sum += weights.grades
+        points += weights.grades * grade_fit
+
+    weight_sum += weights.demand  # a trade nobody recorded counts nothing, not a guess
+    if option.demand is not None:
+        points += weights.demand * min(1.0, option.demand / (weights.demand_full_at or 1))
+
+    offer = None
+    weight_sum += weights.length_cost
+    if option.offers:
+        offer = max(
+            option.offers, key=lambda o: (length_cost_fit(o.months, o.cost_vnd, weights), o.at_center, -o.offer_id)
+        )
+        points += weights.length_cost * length_cost_fit(offer.months, offer.cost_vnd, weights)
+    score = max(0, min(100, round(100 * points / weight_sum))) if weight_sum else 0
+    return _Measured(option, score, agreement, r, average, group, grade_fit, offer)
+
+
+def _describe(m: _Measured, person: _Person, words: _Words) -> Recommendation:
+    option, offer = m.option, m.offer
+    reasons: list[Reason] = []
+    if m.agreement is not None:
+        mine = person.code
+        shared = "".join(letter for letter in mine if letter in option.code)
+        if m.agreement >= 0.5 or (shared and mine[0] == option.code[0]):
+            reasons.append(Reason("interest", words.say("interest_fit", types=words.types(shared))))
+        elif shared:
+            text = words.say("interest_partial", trade_types=words.types(option.code), types=words.types(mine[:2]))
+            reasons.append(Reason("interest", text))
+        else:
+            text = words.say("interest_weak", types=words.types(mine[:2]), trade_types=words.types(option.code))
+            reasons.append(Reason("interest", text))
+    else:
+        reasons.append(Reason("interest", words.say("interest_missing"), missing=True))
+
+    if m.average is not None:
+        key = "grades_good" if m.grade_fit >= 0.6 else "grades_fair" if m.grade_fit >= 0.25 else "grades_low"
+        text = words.say(key, group=words.say(m.group), average=average_text(m.average))
+        reasons.append(Reason("grades", text))
+    else:
+        reasons.append(Reason("grades", words.say("grades_missing"), missing=True))
+
+    if option.demand is None:
+        reasons.append(Reason("demand", words.say("demand_missing"), missing=True))
+    elif option.demand > 0:
+        reasons.append(Reason("demand", words.say("demand_some", count=_group(option.demand))))
+    else:
+        reasons.append(Reason("demand", words.say("demand_none")))
+
+    if offer is None:
+        reasons.append(Reason("length_cost", words.say("no_offer"), missing=True))
+    elif offer.cost_vnd:
+        reasons.append(Reason("length_cost", words.say("length_cost", months=offer.months, cost=money(offer.cost_vnd))))
+    else:
+        reasons.append(Reason("length_cost", words.say("length_free", months=offer.months)))
+    reasons += _support_reasons(words, offer)
+    return Recommendation(
+        trade_id=option.trade_id,
+        trade_name=option.trade_name,
+        pathway=_pathway(words, option, offer),
+        score=m.score,
+        reasons=reasons,
+        code=option.code,
+        offer_id=offer.offer_id if offer else None,
+        interest_agreement=m.agreement,
+        correlation=m.correlation,
+    )
+
+
+def _check(scores: Mapping[str, int] | None) -> None:
+    if scores is not None:
+        if set(scores) != set(RIASEC):
+            raise ValueError("scores need the six RIASEC types")
+        if any(not SCORE_MIN <= int(v) <= SCORE_MAX for v in scores.values()):
+            raise ValueError("each RIASEC score is 8–40")
+
+
 def recommend_one(
     option: TradeOption,
     *,
@@ -329,93 +475,14 @@ def recommend_one(
     weights: Weights,
     translate: Callable[[str], str] = str,
 ) -> Recommendation:
-    """One trade: its easiest offer as the pathway, the score over the inputs that are there, the reasons."""
-    words = _Words(translate)
-    parts: list[tuple[int, float]] = []  # (weight, fit 0–1) of each input that is there
-    reasons: list[Reason] = []
-    agreement = r = None
-
-    if scores is not None and option.code:
-        fit, agreement, r = interest_fit(scores, option.code, option.levels)
-        parts.append((weights.interest, fit))
-        mine = person_code(scores)
-        shared = "".join(letter for letter in mine if letter in option.code)
-        if agreement >= 0.5 or (shared and mine[0] == option.code[0]):
-            reasons.append(Reason("interest", words.say("interest_fit", types=words.types(shared))))
-        elif shared:
-            reasons.append(
-                Reason(
-                    "interest",
-                    words.say("interest_partial", trade_types=words.types(option.code), types=words.types(mine[:2])),
-                )
-            )
-        else:
-            reasons.append(
-                Reason(
-                    "interest",
-                    words.say("interest_weak", types=words.types(mine[:2]), trade_types=words.types(option.code)),
-                )
-            )
-    else:
-        reasons.append(Reason("interest", words.say("interest_missing"), missing=True))
-
-    demanding = option.level == "trung_cap"
-    trade_average = grades.trade_averages.get(option.trade_id) if grades else None
-    culture = grades.culture_average if grades else None
-    if trade_average is not None or culture is not None:
-        average, group = (trade_average, "group_trade") if trade_average is not None else (culture, "group_culture")
-        fit = grades_fit(average, demanding=demanding)
-        parts.append((weights.grades, fit))
-        key = "grades_good" if fit >= 0.6 else "grades_fair" if fit >= 0.25 else "grades_low"
-        reasons.append(Reason("grades", words.say(key, group=words.say(group), average=average_text(average))))
-    else:
-        reasons.append(Reason("grades", words.say("grades_missing"), missing=True))
-
-    if option.demand is None:
-        parts.append((weights.demand, 0.0))
-        reasons.append(Reason("demand", words.say("demand_missing"), missing=True))
-    else:
-        full = weights.demand_full_at or 1
-        parts.append((weights.demand, min(1.0, option.demand / full)))
-        if option.demand > 0:
-            reasons.append(Reason("demand", words.say("demand_some", count=_group(option.demand))))
-        else:
-            reasons.append(Reason("demand", words.say("demand_none")))
-
-    offer = None
-    if option.offers:
-        offer = max(
-            option.offers, key=lambda o: (length_cost_fit(o.months, o.cost_vnd, weights), o.at_center, -o.offer_id)
-        )
-        parts.append((weights.length_cost, length_cost_fit(offer.months, offer.cost_vnd, weights)))
-        if offer.cost_vnd:
-            reasons.append(
-                Reason("length_cost", words.say("length_cost", months=offer.months, cost=money(offer.cost_vnd)))
-            )
-        else:
-            reasons.append(Reason("length_cost", words.say("length_free", months=offer.months)))
-    else:
-        parts.append((weights.length_cost, 0.0))
-        reasons.append(Reason("length_cost", words.say("no_offer"), missing=True))
-    reasons += _support_reasons(words, offer)
-
-    total = sum(w for w, _fit in parts)
-    score = round(100 * sum(w * f for w, f in parts) / total) if total else 0
-    return Recommendation(
-        trade_id=option.trade_id,
-        trade_name=option.trade_name,
-        pathway=_pathway(words, option, offer),
-        score=max(0, min(100, score)),
-        reasons=reasons,
-        code=option.code,
-        offer_id=offer.offer_id if offer else None,
-        interest_agreement=agreement,
-        correlation=r,
-    )
+    """One trade: its easiest offer as the pathway, the score, the reasons."""
+    _check(scores)
+    person = _person(scores, grades)
+    return _describe(_measure(option, person, weights), person, _Words(translate))
 
 
-def _order(rec: Recommendation) -> tuple:
-    return (-rec.score, -(rec.interest_agreement or 0), -(rec.correlation or 0), rec.trade_name, rec.trade_id)
+def _order(m: _Measured) -> tuple:
+    return (-m.score, -(m.agreement or 0), -(m.correlation or 0), m.option.trade_name, m.option.trade_id)
 
 
 def rank(
@@ -425,12 +492,16 @@ def rank(
     grades: GradeFacts | None,
     weights: Weights,
     translate: Callable[[str], str] = str,
+    limit: int | None = None,
 ) -> list[Recommendation]:
-    """Every trade, best first: score, then letter agreement, then correlation, then name."""
-    if scores is not None:
-        if set(scores) != set(RIASEC):
-            raise ValueError("scores need the six RIASEC types")
-        if any(not SCORE_MIN <= int(v) <= SCORE_MAX for v in scores.values()):
-            raise ValueError("each RIASEC score is 8–40")
-    recs = [recommend_one(o, scores=scores, grades=grades, weights=weights, translate=translate) for o in options]
-    return sorted(recs, key=_order)
+    """Every trade (or the best ``limit``), best first: score, then letter agreement, then correlation, then name.
+
+    Every trade is measured; only those returned are put into words.
+    """
+    _check(scores)
+    person = _person(scores, grades)
+    measured = sorted((_measure(o, person, weights) for o in options), key=_order)
+    if limit is not None:
+        measured = measured[:limit]
+    words = _Words(translate)
+    return [_describe(m, person, words) for m in measured]

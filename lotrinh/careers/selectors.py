@@ -7,6 +7,7 @@
 Each takes a fixed number of queries whatever the number of trades, offers or demand rows.
 """
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,7 +23,15 @@ from lotrinh.core.text import vietnamese_sort_key
 from lotrinh.people.models import Learner
 
 from . import recommending
-from .models import RIASEC, LabourDemand, RankingWeights, TradeInterestOverride, TradeInterestProfile, TrainingOffer
+from .models import (
+    RIASEC,
+    LabourDemand,
+    RankingWeights,
+    TradeInterestOverride,
+    TradeInterestProfile,
+    TrainingOffer,
+    period_bounds,
+)
 
 DEMAND_LOOKBACK_DAYS = 365  # a survey period that ended more than a year ago no longer says who is hiring
 SUPPORT_FOR_TOP = 5  # support is estimated for the pathways a learner is shown, not for every trade
@@ -75,19 +84,23 @@ def demand_rows() -> list[LabourDemand]:
 
 def _demand_from(rows, day: dt.date) -> dict[int, int]:
     """Per trade and source, the latest period that has started by ``day`` and ended within the last year; summed
-    over sources (two surveys of the same period from the same source do not add up: the latest noted wins)."""
+    over sources (two surveys of the same period from the same source do not add up: the latest noted wins).
+
+    ``rows``: (id, trade_id, year, quarter, openings, source, noted_on)."""
     since = day - dt.timedelta(days=DEMAND_LOOKBACK_DAYS)
-    latest: dict[tuple[int, str], LabourDemand] = {}
-    for row in rows:
-        if row.period_start > day or row.period_end < since:
+    latest: dict[tuple[int, str], tuple] = {}
+    for pk, trade_id, year, quarter, openings, source, noted_on in rows:
+        start, end = period_bounds(year, quarter)
+        if start > day or end < since:
             continue
-        key = (row.trade_id, row.source.strip().casefold())
+        key = (trade_id, source.strip().casefold())
+        rank = (start, noted_on, pk)
         kept = latest.get(key)
-        if kept is None or (row.period_start, row.noted_on, row.pk) > (kept.period_start, kept.noted_on, kept.pk):
-            latest[key] = row
+        if kept is None or rank > kept[0]:
+            latest[key] = (rank, openings)
     totals: dict[int, int] = defaultdict(int)
-    for row in latest.values():
-        totals[row.trade_id] += row.openings
+    for (trade_id, _source), (_rank, openings) in latest.items():
+        totals[trade_id] += openings
     return dict(totals)
 
 
@@ -95,7 +108,7 @@ def demand_by_trade(*, center: Center, day: dt.date) -> dict[int, int]:
     """Openings per trade id as of ``day`` (one query). A trade nobody recorded is absent, not 0."""
     with scope(center=center):
         rows = list(
-            LabourDemand.objects.filter(center=center, year__lte=day.year, year__gte=day.year - 2).only(
+            LabourDemand.objects.filter(center=center, year__lte=day.year, year__gte=day.year - 2).values_list(
                 "id", "trade_id", "year", "quarter", "openings", "source", "noted_on"
             )
         )
@@ -177,18 +190,51 @@ def _offer_in(offer: TrainingOffer, *, support=None, depends: bool = False) -> r
     )
 
 
-def _option(row: TradeRow, *, offers: list[recommending.OfferIn]) -> recommending.TradeOption:
-    levels = row.profile.levels if row.profile else None
-    return recommending.TradeOption(
-        trade_id=row.trade.pk,
-        trade_name=row.trade.name,
-        level=row.trade.level,
-        level_label=str(row.trade.get_level_display()),
-        code=row.code,
-        levels=levels,
-        demand=row.demand,
-        offers=tuple(offers),
-    )
+_LEVEL_FIELDS = tuple(f"interest_profile__level_{t.lower()}" for t in RIASEC)
+
+
+def trade_options(*, center: Center, day: dt.date, depends: bool = False) -> dict[int, recommending.TradeOption]:
+    """The ranking's inputs for every trade in force, read as plain values (four queries, no model instances: the
+    ranking reads two hundred trades and their offers well within its time)."""
+    with scope(center=center):
+        overrides = dict(TradeInterestOverride.objects.filter(center=center).values_list("trade_id", "code"))
+        offers: dict[int, list[recommending.OfferIn]] = defaultdict(list)
+        for pk, trade_id, program, provider, partner, months, cost in (
+            TrainingOffer.objects.filter(center=center)
+            .order_by("duration_months", "pk")
+            .values_list("pk", "trade_id", "program__name", "provider", "partner_name", "duration_months", "cost_vnd")
+        ):
+            offers[trade_id].append(
+                recommending.OfferIn(
+                    offer_id=pk,
+                    program=program,
+                    at_center=provider == TrainingOffer.Provider.CENTER,
+                    partner=partner,
+                    months=months,
+                    cost_vnd=cost,
+                    support_depends=depends,
+                )
+            )
+    demand = demand_by_trade(center=center, day=day)
+    labels = {value: str(label) for value, label in Trade.Level.choices}
+    options = {}
+    for row in (
+        Trade.objects.filter(Trade.holding_on(day))
+        .order_by("name", "pk")
+        .values_list("pk", "name", "level", "interest_profile__code", *_LEVEL_FIELDS)
+    ):
+        pk, name, level, code, *levels = row
+        options[pk] = recommending.TradeOption(
+            trade_id=pk,
+            trade_name=name,
+            level=level,
+            level_label=labels.get(level, level),
+            code=overrides.get(pk) or code or "",
+            levels=dict(zip(RIASEC, map(float, levels), strict=True)) if code else None,
+            demand=demand.get(pk),
+            offers=tuple(offers.get(pk, ())),
+        )
+    return options
 
 
 def _valid_scores(scores) -> dict[str, int] | None:
@@ -204,14 +250,15 @@ def _valid_scores(scores) -> dict[str, int] | None:
 
 
 def recommendations_for_scores(
-    *, center: Center, scores: dict[str, int] | None, day: dt.date
+    *, center: Center, scores: dict[str, int] | None, day: dt.date, limit: int | None = None
 ) -> list[recommending.Recommendation]:
     """Every trade ranked for six RIASEC scores (8–40) of someone without a record: no grades; support depends on
     circumstances. Five queries."""
     weights = weights_in(ranking_weights(day))
-    rows = trade_rows(center=center, day=day)
-    options = [_option(r, offers=[_offer_in(o, depends=True) for o in r.offers]) for r in rows]
-    return recommending.rank(options, scores=_valid_scores(scores), grades=None, weights=weights, translate=_)
+    options = list(trade_options(center=center, day=day, depends=True).values())
+    return recommending.rank(
+        options, scores=_valid_scores(scores), grades=None, weights=weights, translate=_, limit=limit
+    )
 
 
 def _mean(values: list[Decimal]) -> float | None:
@@ -312,14 +359,15 @@ def _recommendations_for_learner(*, learner: Learner, day: dt.date, limit: int, 
     if grades is None:
         grades = grade_facts(learner)
     weights = weights_in(ranking_weights(day))
-    rows = trade_rows(center=center, day=day)
-    options = {r.trade.pk: _option(r, offers=[_offer_in(o) for o in r.offers]) for r in rows}
-    ranked = recommending.rank(list(options.values()), scores=scores, grades=grades, weights=weights, translate=_)
-    top = ranked[:limit] if limit else ranked
+    options = trade_options(center=center, day=day)
+    top = recommending.rank(
+        list(options.values()), scores=scores, grades=grades, weights=weights, translate=_, limit=limit or None
+    )
     estimate = _support_function()
     if estimate is None:
         return top
-    offers = {o.pk: o for r in rows for o in r.offers}
+    shown = [rec.offer_id for rec in top if rec.offer_id is not None]
+    offers = TrainingOffer.objects.select_related("trade", "program").in_bulk(shown)
     result = []
     for rec in top:
         if rec.offer_id is None:
@@ -327,8 +375,7 @@ def _recommendations_for_learner(*, learner: Learner, day: dt.date, limit: int, 
             continue
         offer = offers[rec.offer_id]
         support = _support_lines(estimate, learner=learner, offer=offer, day=day)
-        option = options[rec.trade_id]
-        chosen = recommending.TradeOption(**{**option.__dict__, "offers": (_offer_in(offer, support=support),)})
+        chosen = dataclasses.replace(options[rec.trade_id], offers=(_offer_in(offer, support=support),))
         result.append(recommending.recommend_one(chosen, scores=scores, grades=grades, weights=weights, translate=_))
     return result
 

@@ -152,6 +152,7 @@ def test_it_gives_a_learner_support_lines_in_a_fixed_number_of_queries(
         ]
 
     monkeypatch.setattr(selectors, "_support_function", lambda: estimate)
+    offer(center_a, "Hàn", by=alice, months=18, provider="partner", partner_name="Trường Cao đẳng Kỹ thuật Quảng Trị")
     few = _queries(lambda: selectors.recommendations_for_learner(learner=learner, day=today))
     for name in ("Hàn", "May công nghiệp", "Điện dân dụng", "Công nghệ ô tô", "Sửa chữa xe máy", "Chăm sóc sắc đẹp"):
         offer(center_a, name, by=alice)
