@@ -101,9 +101,10 @@ def solve_cp_sat(
     workers: int,
     seed: int,
     hint: dict[int, Pair] | None = None,
+    big: int | None = None,
 ) -> tuple[str, dict[int, Pair], int, int]:
     """CP-SAT with the side constraints; returns (status, assignment, objective, bound)."""
-    big = big_weight(len(learners))
+    big = big or big_weight(len(learners))
     all_pairs = {(p.learner_id, p.slot_id): p for p in pairs}
     for p in pinned.values():
         all_pairs[(p.learner_id, p.slot_id)] = p
@@ -141,12 +142,137 @@ def solve_cp_sat(
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    solver.parameters.linearization_level = 2
     code = solver.solve(model)
     status = solver.status_name(code)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return status if status in ("INFEASIBLE", "MODEL_INVALID") else "INFEASIBLE", {}, 0, 0
+        return status, {}, 0, round(solver.best_objective_bound) if code == cp_model.UNKNOWN else 0
     chosen = {key[0]: all_pairs[key] for key, var in x.items() if solver.boolean_value(var)}
     return status, chosen, round(solver.objective_value), round(solver.best_objective_bound)
+
+
+def _over_limit(assignment: dict[int, Pair], class_of: dict, enterprise_of: dict, limit: int | None) -> bool:
+    if limit is None:
+        return False
+    counts: dict[tuple, int] = defaultdict(int)
+    for lid, p in assignment.items():
+        if class_of.get(lid) is not None:
+            key = (class_of[lid], enterprise_of[p.slot_id])
+            counts[key] += 1
+            if counts[key] > limit:
+                return True
+    return False
+
+
+def _repaired(assignment: dict[int, Pair], class_of, enterprise_of, limit, pinned) -> dict[int, Pair]:
+    """The assignment with the weakest pairs of each over-full class × enterprise dropped (pins kept)."""
+    if limit is None:
+        return dict(assignment)
+    groups: dict[tuple, list[Pair]] = defaultdict(list)
+    for lid, p in assignment.items():
+        groups[(class_of.get(lid), enterprise_of[p.slot_id])].append(p)
+    out = dict(assignment)
+    for (class_id, _), members in groups.items():
+        if class_id is None or len(members) <= limit:
+            continue
+        members.sort(key=lambda p: (p.learner_id in pinned, p.score), reverse=True)
+        for p in members[limit:]:
+            out.pop(p.learner_id, None)
+    return out
+
+
+def _components(pairs: list[Pair], learners: list[Learner], pinned: dict[int, Pair], by_class: bool) -> list[list[int]]:
+    """Learner ids of the independent parts of the model (linked through shared slots, or a shared class)."""
+    parent: dict = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a, b):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+
+    for p in [*pairs, *pinned.values()]:
+        union(("l", p.learner_id), ("s", p.slot_id))
+    if by_class:
+        anchor: dict = {}
+        for lr in learners:
+            if lr.class_id is not None:
+                union(("l", lr.id), ("l", anchor.setdefault(lr.class_id, lr.id)))
+    groups: dict = defaultdict(list)
+    for lr in learners:
+        if ("l", lr.id) in parent:
+            groups[find(("l", lr.id))].append(lr.id)
+    return list(groups.values())
+
+
+def _solve_by_component(pairs, learners, slots, rules, pinned, hint, *, big, deadline, workers, seed):
+    """CP-SAT part by part. Where the flow's answer already keeps the side constraints, it is optimal for that
+    part (the flow solves a relaxation), so only the parts it breaks go to CP-SAT, sharing the time left."""
+    limit = rules.max_per_class_enterprise
+    class_of = {lr.id: lr.class_id for lr in learners}
+    enterprise_of = {s.id: s.enterprise_id for s in slots}
+    by_learner: dict[int, list[Pair]] = defaultdict(list)
+    for p in pairs:
+        by_learner[p.learner_id].append(p)
+    chosen: dict[int, Pair] = {}
+    objective = bound = 0
+    todo = []
+    for part in _components(pairs, learners, pinned, by_class=limit is not None):
+        part_hint = {lid: hint[lid] for lid in part if lid in hint} if hint is not None else None
+        if part_hint is not None and not _over_limit(part_hint, class_of, enterprise_of, limit):
+            chosen.update(part_hint)
+            value = big * len(part_hint) + sum(p.score for p in part_hint.values())
+            objective += value
+            bound += value
+        else:
+            todo.append(part)
+    status = "OPTIMAL"
+    sizes = [sum(len(by_learner[lid]) for lid in part) + 1 for part in todo]
+    remaining_size = sum(sizes)
+    learner_by_id = {lr.id: lr for lr in learners}
+    for part, size in zip(todo, sizes, strict=True):
+        left = max(0.05, deadline - time.perf_counter())
+        share = max(0.05, left * size / remaining_size)
+        remaining_size -= size
+        part_pairs = [p for lid in part for p in by_learner[lid]]
+        flow_part = {lid: hint[lid] for lid in part if lid in hint} if hint is not None else None
+        flow_bound = big * len(flow_part) + sum(p.score for p in flow_part.values()) if flow_part is not None else None
+        part_slots_ids = {p.slot_id for p in part_pairs} | {pinned[lid].slot_id for lid in part if lid in pinned}
+        part_status, part_chosen, part_objective, part_bound = solve_cp_sat(
+            part_pairs,
+            [learner_by_id[lid] for lid in part],
+            [s for s in slots if s.id in part_slots_ids],
+            rules,
+            {lid: pinned[lid] for lid in part if lid in pinned},
+            time_limit=share,
+            workers=workers,
+            seed=seed,
+            hint=_repaired(flow_part, class_of, enterprise_of, limit, pinned) if flow_part is not None else None,
+            big=big,
+        )
+        if flow_bound is not None and part_status in ("OPTIMAL", "FEASIBLE", "UNKNOWN"):
+            part_bound = min(part_bound, flow_bound) if part_status != "UNKNOWN" or part_bound else flow_bound
+            if part_status == "FEASIBLE" and part_bound == part_objective:
+                part_status = "OPTIMAL"
+        if part_status in ("INFEASIBLE", "MODEL_INVALID"):
+            return part_status, {}, 0, 0
+        if part_status == "UNKNOWN":
+            # No solution in the time given: keep the flow's answer minus what breaks the side constraint.
+            part_chosen = _repaired(flow_part or {}, class_of, enterprise_of, limit, pinned)
+            part_objective = big * len(part_chosen) + sum(p.score for p in part_chosen.values())
+            part_bound = flow_bound if flow_bound is not None else part_bound
+        if part_status != "OPTIMAL":
+            status = "FEASIBLE"
+        chosen.update(part_chosen)
+        objective += part_objective
+        bound += part_bound
+    return status, chosen, objective, bound
 
 
 def allocate(
@@ -180,12 +306,25 @@ def allocate(
         if hint_with_flow:
             hint = dict(pinned)
             hint.update(solve_flow(pairs, slots, pinned))
-        remaining = max(0.1, time_limit - (time.perf_counter() - started))
-        status, chosen, objective, bound = solve_cp_sat(
-            pairs, learners, slots, rules, pinned, time_limit=remaining, workers=workers, seed=seed, hint=hint
+        status, chosen, objective, bound = _solve_by_component(
+            pairs,
+            learners,
+            slots,
+            rules,
+            pinned,
+            hint,
+            big=big,
+            deadline=started + time_limit,
+            workers=workers,
+            seed=seed,
         )
         name = "cp_sat"
         score = sum(p.score for p in chosen.values())
+        if status in ("INFEASIBLE", "MODEL_INVALID"):
+            message = gettext_noop("The pins cannot all hold together with the other rules of the round.")
+            result = _invalid(message, learners, slots, rules, compat, started)
+            result.solver, result.status = name, status
+            return result
     gap = 0.0 if not objective else abs(bound - objective) / max(abs(objective), 1)
     outcomes = explain(learners, slots, rules, compat, chosen, pinned)
     return Result(

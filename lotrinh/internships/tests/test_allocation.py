@@ -150,7 +150,7 @@ def test_it_never_exceeds_capacity_and_flow_equals_cp_sat(seed):
     learners, slots = random_instance(seed)
     r = rules(max_distance_km=25)
     flow = allocate(learners, slots, r, solver="flow")
-    sat = allocate(learners, slots, r, solver="cp_sat", workers=1, seed=seed)
+    sat = allocate(learners, slots, r, solver="cp_sat", workers=1, seed=seed, hint_with_flow=False)
     assert sat.status == "OPTIMAL"
     assert flow.objective == sat.objective
     capacity = {s.id: s.capacity for s in slots}
