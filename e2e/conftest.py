@@ -61,6 +61,7 @@ REFERENCE_MIGRATIONS = [
     ("interests", "Instrument", "lotrinh.interests.migrations.0002_iip_riasec_markers"),
     ("support", "SupportPolicy", "lotrinh.support.migrations.0002_policies"),
     ("careers", "TradeInterestProfile", "lotrinh.careers.migrations.0002_reference_data"),
+    ("jobs", "WageBand", "lotrinh.jobs.migrations.0002_reference_data"),
 ]
 
 

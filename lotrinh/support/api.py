@@ -5,6 +5,7 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from lotrinh.core.api import READ_ERRORS, WRITE_ERRORS
+from lotrinh.core.schemas import Id
 from lotrinh.core.tenancy import center_view
 from lotrinh.people.models import Learner
 
@@ -108,7 +109,7 @@ def policy_list(request, center_slug: str):
     summary="What support and tuition a learner may get on a course, each outcome with its citation",
 )
 @center_view(perm="guidance.view")
-def learner_outcomes(request, center_slug: str, pk: int, course: Query[CourseIn]):
+def learner_outcomes(request, center_slug: str, pk: Id, course: Query[CourseIn]):
     day = timezone.localdate()
     learner = get_object_or_404(Learner.objects.select_related("support_facts"), pk=pk)
     outcomes = selectors.support_estimate(learner=learner, course=_course(course), day=day)
