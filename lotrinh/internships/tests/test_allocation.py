@@ -161,3 +161,31 @@ def test_it_never_exceeds_capacity_and_flow_equals_cp_sat(seed):
     stable_objective = big_weight(len(learners)) * len(stable) + sum(p.score for p in stable.values())
     assert sat.objective >= stable_objective
     assert sat.placed >= len(stable)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_it_keeps_the_side_constraint_and_stays_under_the_flow_bound(seed):
+    learners, slots = random_instance(seed, n_learners=80, n_slots=12, trades=2)
+    r = rules(max_distance_km=25)
+    flow = allocate(learners, slots, r, solver="flow")
+    r.max_per_class_enterprise = 1
+    sat = allocate(learners, slots, r, workers=1, seed=seed)
+    assert sat.solver == "cp_sat" and sat.status in ("OPTIMAL", "FEASIBLE")
+    class_of = {lr.id: lr.class_id for lr in learners}
+    enterprise_of = {s.id: s.enterprise_id for s in slots}
+    counts = Counter((class_of[lid], enterprise_of[sid]) for lid, sid in sat.assignment.items())
+    assert max(counts.values()) <= 1
+    assert sat.objective <= sat.bound <= flow.objective
+
+
+def test_it_allocates_a_thousand_learners_within_budget():
+    from lotrinh.internships.allocation.synthetic import instance
+
+    learners, slots, r = instance(learners=1000, enterprises=60, slots=240, seed=1)
+    flow = allocate(learners, slots, r, solver="flow")
+    assert flow.status == "OPTIMAL" and flow.seconds < 20
+    assert len(flow.outcomes) == 1000 and all(o.parts for o in flow.outcomes)
+    r.max_per_class_enterprise = 3
+    sat = allocate(learners, slots, r, time_limit=5, workers=2)
+    assert sat.status in ("OPTIMAL", "FEASIBLE") and sat.seconds < 30
+    assert sat.bound <= flow.objective and sat.objective >= 0.9 * flow.objective
