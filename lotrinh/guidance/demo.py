@@ -138,7 +138,7 @@ def demo_extend(*, center: Center, rng: random.Random, today: dt.date) -> None:
         school=None,
         from_year=2026,
         to_year=2030,
-        min_percent="45",
+        min_percent="30",
         citation=PLAN_CITATION,
         actor=director,
     )

@@ -5,9 +5,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from lotrinh.core.models import Center, Membership, User
+from lotrinh.core.text import search_key
 from lotrinh.people.models import Learner
 
 from . import streaming
@@ -205,8 +207,6 @@ def counseling_list(
     """Sessions filtered; ``follow_up``: due (open), overdue (open, past due), done."""
     sessions = CounselingSession.objects.select_related("learner", "counselor", "guardian")
     if q:
-        from lotrinh.core.text import search_key
-
         sessions = sessions.filter(Q(learner__name_search__contains=search_key(q)) | Q(learner__code=q.strip()))
     if topic:
         sessions = (
@@ -231,8 +231,6 @@ def counseling_list(
 
 def _json_contains() -> bool:
     """SQLite has no JSON containment lookup; PostgreSQL does."""
-    from django.db import connection
-
     return connection.features.supports_json_field_contains
 
 

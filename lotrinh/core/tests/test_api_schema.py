@@ -117,6 +117,9 @@ def fuzz_data(center_a, alice, bob, sam, today):
         from lotrinh.careers.tests.conftest import fuzz_careers
 
         careers = fuzz_careers(center_a, alice, today)
+        from lotrinh.guidance.tests.conftest import fuzz_guidance
+
+        guidance = fuzz_guidance(center_a, alice, today)
         with scopes_disabled():
             REAL_IDS.clear()
             REAL_IDS.update(
@@ -129,6 +132,7 @@ def fuzz_data(center_a, alice, bob, sam, today):
                     "imports": [],
                     **interests,
                     **careers,
+                    **guidance,
                     **admissions,
                 }
             )

@@ -47,3 +47,28 @@ def png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def fuzz_guidance(center, actor, today) -> dict[str, list[int]]:
+    """Rows the API fuzzing (core/tests/test_api_schema.py) needs: a school, a cohort, graduates, a session."""
+    import datetime as dt
+
+    from lotrinh.guidance.models import CohortGraduate
+    from lotrinh.people.models import Learner
+
+    school = services.school_create(
+        center=center, name="THCS Phan Đình Phùng", commune=Commune.objects.get(code=19333), actor=actor
+    )
+    cohort = services.cohort_create(school=school, graduation_year=today.year, actor=actor)
+    graduates = [
+        CohortGraduate.objects.create(
+            center=center, cohort=cohort, full_name=name, date_of_birth=dt.date(today.year - 15, 3, i + 1), sex="male"
+        )
+        for i, name in enumerate(["Trần Văn Nam", "Lê Quốc Bảo"])
+    ]
+    learner = Learner.objects.order_by("pk").first()
+    if learner is not None:
+        services.counseling_session_create(
+            learner=learner, held_on=today, counselor=actor, topics=["trades"], actor=actor
+        )
+    return {"cohorts": [cohort.pk], "graduates": [g.pk for g in graduates]}
