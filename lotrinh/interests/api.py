@@ -62,7 +62,7 @@ def instrument_items(request, center_slug: str):
 
 
 @router.get(
-    "/c/{center_slug}/interests/sessions",
+    "/c/{center_slug}/interests/test-sessions",
     response={200: SessionPageOut, **READ_ERRORS},
     summary="Interest test sessions run for classes, newest first",
 )
@@ -90,7 +90,7 @@ def session_list(request, center_slug: str, limit: int = 50, offset: int = 0):
 
 
 @router.get(
-    "/c/{center_slug}/interests/sessions/{pk}/attempts",
+    "/c/{center_slug}/interests/test-sessions/{pk}/attempts",
     response={200: AttemptListOut, **READ_ERRORS},
     summary="The answer sheets of a class session, with scores and Holland codes",
 )
@@ -102,7 +102,7 @@ def session_attempts(request, center_slug: str, pk: int):
 
 
 @router.post(
-    "/c/{center_slug}/interests/sessions/{pk}/sheets",
+    "/c/{center_slug}/interests/test-sessions/{pk}/sheets",
     response={201: AttemptOut, **WRITE_ERRORS},
     summary="Enter a learner's paper answer sheet in an open class session",
 )

@@ -46,3 +46,18 @@ def klass(center_a, bob):
 @pytest.fixture
 def questionnaire(db):
     return selectors.questionnaire("vi")
+
+
+def fuzz_interest_sessions(center, actor) -> dict[str, list[int]]:
+    """For the API fuzzing (core/tests/test_api_schema.py): an open class session with one paper sheet, inside
+    ``center``'s scope; the real ids by the API path segment before ``{pk}``."""
+    from lotrinh.academics.models import Enrollment, SchoolClass
+    from lotrinh.interests import services
+
+    school_class = SchoolClass.objects.order_by("pk").first()
+    session = services.session_open(center=center, school_class=school_class, actor=actor)
+    enrollment = Enrollment.objects.filter(school_class=school_class).order_by("pk").first()
+    services.paper_sheet_enter(
+        session=session, learner=enrollment.learner, answers=sheet(), form_token=services.new_form_token(), actor=actor
+    )
+    return {"test-sessions": [session.pk]}
