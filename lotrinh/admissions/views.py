@@ -37,12 +37,18 @@ RESULT_PARAM = "ket-qua"
 
 
 def _add_errors(form, error: ApplicationError) -> None:
+    """A service's messages beside their fields; one about a hidden or unknown field on top of the form."""
+
+    def shown(name: str | None) -> str | None:
+        field = form.fields.get(name) if name else None
+        return name if field is not None and not field.widget.is_hidden else None
+
     if error.errors:
         for name, problems in error.errors.items():
             for problem in problems:
-                form.add_error(name if name in form.fields else None, problem)
+                form.add_error(shown(name), problem)
     else:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        form.add_error(shown(error.field), error.message)
 
 
 # --- Public pages ------------------------------------------------------------------------------------------

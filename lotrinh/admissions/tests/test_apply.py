@@ -1,5 +1,6 @@
 """The public application: no account, phone-friendly, nothing saved on bad input, one application per form."""
 
+import datetime as dt
 import io
 import struct
 import time
@@ -252,4 +253,30 @@ def test_it_refuses_a_huge_body_before_reading_it(center_a, thpt):
     )
     assert response.status_code == 413
     assert "quá lớn" in response.content.decode()
+    assert _count() == 0
+
+
+def test_it_refuses_a_form_left_open_for_more_than_a_day(center_a, thpt, clock):
+    data = form_data(thpt)
+    clock.shift(dt.timedelta(hours=25))
+    response = Client().post(_url(center_a), data)
+    assert response.status_code == 422
+    assert "Biểu mẫu đã hết hạn" in response.content.decode()
+    assert _count() == 0
+
+
+def test_it_refuses_an_old_nine_digit_card_number(center_a, thpt):
+    response = Client().post(_url(center_a), form_data(thpt, id_number="197123456"))
+    assert response.status_code == 422
+    assert "không dùng số CMND 9 số cũ" in response.content.decode()
+    assert _count() == 0
+
+
+def test_it_takes_no_application_once_the_plan_is_closed(center_a, thpt, plan):
+    with scopes_disabled():
+        plan.closes_on = plan.opens_on
+        plan.save()
+    response = Client().post(_url(center_a), form_data(thpt))
+    assert response.status_code == 422
+    assert "Hiện chưa mở tuyển sinh" in response.content.decode()
     assert _count() == 0
