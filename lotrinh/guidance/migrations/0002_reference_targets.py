@@ -7,7 +7,7 @@ from django.db import migrations
 
 CITATION = (
     "Quyết định 522/QĐ-TTg ngày 14/5/2018 của Thủ tướng Chính phủ phê duyệt Đề án “Giáo dục hướng nghiệp và "
-    "định hướng phân luồng học sinh trong giáo dục phổ thông giai đoạn 2018–2025”, mục II.2"
+    "định hướng phân luồng học sinh trong giáo dục phổ thông giai đoạn 2018–2025”"
 )
 TARGETS = [
     # code, from, to, ĐBKK, minimum percent of THCS graduates continuing in sơ cấp / trung cấp training
