@@ -166,26 +166,9 @@ class SupportFactsForm(forms.ModelForm):
                 field.widget = forms.Select(choices=TRISTATE)
 
 
-class ProvincePolicyForm(forms.Form):
-    """A province's own policy and its first rule, in one page (a director; nothing saved unless all is right)."""
+class ProvinceRuleForm(forms.Form):
+    """One rule of a province's own policy."""
 
-    code = forms.CharField(
-        label=_("Code"), max_length=40, help_text=_("E.g. NQ-15-2025-HĐND-QT: the number of the resolution.")
-    )
-    title = forms.CharField(label=_("Title"), max_length=255)
-    citation = forms.CharField(
-        label=_("Citation"), max_length=500, help_text=_("Number, date, issuing body and article of the document.")
-    )
-    issuing_body = forms.CharField(label=_("Issuing body"), max_length=200, initial="HĐND tỉnh")
-    kind = forms.ChoiceField(label=_("Kind"), choices=SupportPolicy.Kind.choices)
-    effective_from = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
-    effective_to = forms.DateField(
-        label=_("Effective to"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    # The rule
     label = forms.CharField(label=_("Group of learners"), max_length=300)
     levels = forms.MultipleChoiceField(
         label=_("Course levels"),
@@ -220,8 +203,36 @@ class ProvincePolicyForm(forms.Form):
     )
     amount_vnd = vnd_field(_("Amount per day or per course (₫)"))
 
-    POLICY = ("code", "title", "citation", "issuing_body", "kind", "effective_from", "effective_to", "note")
     RULE = ("label", "levels", "ownership", "all_of", "min_distance_km", "benefit", "cap_vnd", "percent", "amount_vnd")
+
+    def rule_data(self, group_code: str = "quy_dinh_tinh") -> dict:
+        rule = {name: self.cleaned_data.get(name) for name in self.RULE}
+        rule["group_code"] = group_code
+        rule["levels"] = list(rule["levels"] or [])
+        rule["all_of"] = list(rule["all_of"] or [])
+        return rule
+
+
+class ProvincePolicyForm(ProvinceRuleForm):
+    """A province's own policy and its first rule, in one page (a director; nothing saved unless all is right)."""
+
+    code = forms.CharField(
+        label=_("Code"), max_length=40, help_text=_("E.g. NQ-15-2025-HĐND-QT: the number of the resolution.")
+    )
+    title = forms.CharField(label=_("Title"), max_length=255)
+    citation = forms.CharField(
+        label=_("Citation"), max_length=500, help_text=_("Number, date, issuing body and article of the document.")
+    )
+    issuing_body = forms.CharField(label=_("Issuing body"), max_length=200, initial="HĐND tỉnh")
+    kind = forms.ChoiceField(label=_("Kind"), choices=SupportPolicy.Kind.choices)
+    effective_from = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    effective_to = forms.DateField(
+        label=_("Effective to"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    POLICY = ("code", "title", "citation", "issuing_body", "kind", "effective_from", "effective_to", "note")
 
     def clean(self):
         data = super().clean()
@@ -232,10 +243,3 @@ class ProvincePolicyForm(forms.Form):
 
     def policy_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.POLICY}
-
-    def rule_data(self) -> dict:
-        rule = {name: self.cleaned_data.get(name) for name in self.RULE}
-        rule["group_code"] = "quy_dinh_tinh"
-        rule["levels"] = list(rule["levels"] or [])
-        rule["all_of"] = list(rule["all_of"] or [])
-        return rule

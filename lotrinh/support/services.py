@@ -130,6 +130,38 @@ def province_policy_create(
 
 
 @transaction.atomic
+def province_rule_add(*, center: Center, policy: SupportPolicy, rule: dict, actor: User, day: dt.date) -> SupportRule:
+    """One more rule for a province's own policy, only in the center's own province."""
+    policy = SupportPolicy.objects.select_for_update().get(pk=policy.pk)
+    province = center_province(center, day)
+    if policy.province_id is None or province is None or policy.province_id != province.pk:
+        raise ApplicationError(_("Only a policy of the center's own province can be changed here."))
+    errors = rule_errors(rule)
+    if errors:
+        raise ApplicationError(next(iter(errors.values()))[0], errors=errors)
+    position = policy.rules.count()
+    group_code = rule.get("group_code") or f"quy_dinh_{position + 1}"
+    while policy.rules.filter(group_code=group_code).exists():
+        position += 1
+        group_code = f"quy_dinh_{position + 1}"
+    row = SupportRule.objects.create(
+        policy=policy,
+        position=position,
+        confidence=policy.confidence,
+        **{name: rule.get(name) for name in RULE_FIELDS if rule.get(name) is not None and name != "group_code"},
+        group_code=group_code,
+    )
+    audit_record(
+        actor=actor,
+        center=center,
+        action=AuditEvent.Action.UPDATE,
+        obj=policy,
+        changes={"rules": [position, position + 1], "rule": [None, row.label]},
+    )
+    return row
+
+
+@transaction.atomic
 def support_facts_update(*, learner: Learner, data: dict, actor: User) -> SupportFacts:
     """Save the learner's support facts (each may be unknown); audited, as they are personal data."""
     if data.get("previously_supported") is not True and data.get("previously_supported_on"):

@@ -9,6 +9,11 @@ urlpatterns = [
     path(
         "c/<slug:center_slug>/ho-tro/chinh-sach-tinh/them/", views.province_policy_create, name="province-policy-create"
     ),
+    path(
+        "c/<slug:center_slug>/ho-tro/chinh-sach-tinh/<int:pk>/them-quy-dinh/",
+        views.province_rule_add,
+        name="province-rule-add",
+    ),
     path("c/<slug:center_slug>/ho-tro/uoc-tinh/", views.estimator, name="estimator"),
     path("c/<slug:center_slug>/ho-tro/hoc-vien/<int:pk>/", views.learner_eligibility, name="learner-eligibility"),
     path("c/<slug:center_slug>/ho-tro/hoc-vien/<int:pk>/thong-tin/", views.facts_edit, name="facts-edit"),

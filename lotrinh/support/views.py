@@ -14,8 +14,8 @@ from lotrinh.core.tenancy import center_view
 from lotrinh.people.models import Learner
 
 from . import eligibility, selectors, services
-from .forms import CourseForm, EstimatorForm, ProvincePolicyForm, SupportFactsForm
-from .models import SupportFacts
+from .forms import CourseForm, EstimatorForm, ProvincePolicyForm, ProvinceRuleForm, SupportFactsForm
+from .models import SupportFacts, SupportPolicy
 
 
 def _add_errors(form, error: ApplicationError) -> None:
@@ -68,6 +68,31 @@ def province_policy_create(request: HttpRequest, center_slug: str) -> HttpRespon
     if form.errors:
         return render_form_errors(request, "support/province_policy_form.html", context)
     return render(request, "support/province_policy_form.html", context)
+
+
+@center_view(perm="plans.manage")
+@require_http_methods(["GET", "POST"])
+def province_rule_add(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    province = selectors.center_province(request.center, today)
+    policy = get_object_or_404(
+        SupportPolicy.objects.select_related("province"), pk=pk, province=province, province__isnull=False
+    )
+    form = ProvinceRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.province_rule_add(
+                center=request.center, policy=policy, rule=form.rule_data(group_code=""), actor=request.user, day=today
+            )
+        except ApplicationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The rule was added to %(code)s.") % {"code": policy.code})
+            return redirect(f"{reverse('support:policy-list', args=[center_slug])}#policy-{policy.pk}")
+    context = {"form": form, "policy": policy, "rule_fields": [form[name] for name in form.RULE]}
+    if form.errors:
+        return render_form_errors(request, "support/province_rule_form.html", context)
+    return render(request, "support/province_rule_form.html", context)
 
 
 @center_view(perm="guidance.view")

@@ -31,8 +31,20 @@ def url(name: str, center, **kwargs) -> str:
     return reverse(f"support:{name}", kwargs={"center_slug": center.slug, **kwargs})
 
 
-def routes(center, learner) -> list[str]:
+@pytest.fixture
+def province_policy(db):
+    policy = SupportPolicy.objects.create(
+        code="NQ-7-2025-HDND-QT", title="Hỗ trợ của tỉnh", citation="NQ 7/2025/NQ-HĐND", issuing_body="HĐND",
+        kind="allowance", province_id=44, effective_from=dt.date(2025, 1, 1), confidence="U",
+    )  # fmt: skip
+    SupportRule.objects.create(policy=policy, group_code="quy_dinh_tinh", label="A", benefit="per_course", amount_vnd=1)
+    return policy
+
+
+def routes(center, learner, policy=None) -> list[str]:
+    extra = [url("province-rule-add", center, pk=policy.pk)] if policy else []
     return [
+        *extra,
         url("policy-list", center),
         url("estimator", center),
         url("province-policy-create", center),
@@ -41,16 +53,16 @@ def routes(center, learner) -> list[str]:
     ]
 
 
-def test_it_refuses_every_page_to_a_teacher(bob, center_a, learner):
+def test_it_refuses_every_page_to_a_teacher(bob, center_a, learner, province_policy):
     client = client_for(bob)
-    for route in routes(center_a, learner):
+    for route in routes(center_a, learner, province_policy):
         assert client.get(route).status_code == 403, route
         assert client.post(route, {}).status_code in (403, 405), route
 
 
-def test_it_hides_every_page_from_another_center(charlie, center_a, learner):
+def test_it_hides_every_page_from_another_center(charlie, center_a, learner, province_policy):
     client = client_for(charlie)
-    for route in routes(center_a, learner):
+    for route in routes(center_a, learner, province_policy):
         assert client.get(route).status_code == 404, route
 
 
@@ -215,3 +227,34 @@ def test_it_estimates_from_facts_given_at_the_desk(counselor, center_a):
 def test_it_answers_422_to_a_bad_estimate(counselor, center_a):
     page = client_for(counselor).get(url("estimator", center_a), {"level": "so_cap", "study_days": "-3"})
     assert page.status_code == 422
+
+
+RULE = {"label": "Học viên khuyết tật học sơ cấp", "levels": ["so_cap"], "ownership": "any", "all_of": ["disability"],
+        "benefit": "per_course", "amount_vnd": "250.000"}  # fmt: skip
+
+
+def test_it_adds_a_rule_to_a_province_policy(alice, center_a, province_policy):
+    page = client_for(alice).post(url("province-rule-add", center_a, pk=province_policy.pk), RULE)
+    assert page.status_code == 302
+    rule = province_policy.rules.get(label="Học viên khuyết tật học sơ cấp")
+    assert (rule.group_code, rule.amount_vnd, rule.confidence, rule.position) == ("quy_dinh_2", 250_000, "U", 1)
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(object_type="support.supportpolicy", action="update").count() == 1
+
+
+def test_it_refuses_a_bad_rule_and_saves_nothing(alice, center_a, province_policy):
+    page = client_for(alice).post(
+        url("province-rule-add", center_a, pk=province_policy.pk), {**RULE, "benefit": "tuition_percent", "percent": ""}
+    )
+    assert page.status_code == 422
+    assert "Miễn, giảm học phí cần có tỷ lệ phần trăm." in page.content.decode()
+    assert province_policy.rules.count() == 1
+
+
+def test_it_does_not_add_rules_to_a_national_or_another_provinces_policy(alice, counselor, center_a, province_policy):
+    national = SupportPolicy.objects.get(code="QD-46-2015-TTg")
+    client = client_for(alice)
+    assert client.get(url("province-rule-add", center_a, pk=national.pk)).status_code == 404
+    SupportPolicy.objects.filter(pk=province_policy.pk).update(province_id=37)
+    assert client.post(url("province-rule-add", center_a, pk=province_policy.pk), RULE).status_code == 404
+    assert client_for(counselor).get(url("province-rule-add", center_a, pk=national.pk)).status_code == 403
