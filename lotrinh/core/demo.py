@@ -30,6 +30,8 @@ from lotrinh.assessment import demo as assessment_demo
 from lotrinh.careers import demo as careers_demo
 from lotrinh.guidance import demo as guidance_demo
 from lotrinh.interests import demo as interests_demo
+from lotrinh.internships import demo as internships_demo
+from lotrinh.jobs import demo as jobs_demo
 from lotrinh.people import demo as people_demo
 from lotrinh.people.models import Learner, Sex
 from lotrinh.retention import demo as retention_demo
@@ -354,7 +356,7 @@ DEMO_SLUGS = ["dong-ha", "dakrong", "le-thuy"]
 # Each area adds its own demo data; the order matters (attendance and grades before the risks that read them).
 DEMO_AREAS = (
     people_demo, academics_demo, assessment_demo, retention_demo, interests_demo, guidance_demo, careers_demo,
-    support_demo, admissions_demo,
+    support_demo, admissions_demo, internships_demo, jobs_demo,
 )  # fmt: skip
 
 
