@@ -168,8 +168,14 @@ def cohort_list(*, school_id: int | None = None, year: int | None = None) -> Que
 
 
 def cohort_graduates(cohort: Cohort, *, destination: str = "") -> list[CohortGraduate]:
-    """A cohort's graduates, in class and name order (one query)."""
-    graduates = CohortGraduate.objects.filter(cohort=cohort).select_related("learner")
+    """A cohort's graduates in class and name order, each with its destination history (two queries)."""
+    graduates = (
+        CohortGraduate.objects.filter(cohort=cohort)
+        .select_related("learner")
+        .prefetch_related(
+            Prefetch("destination_records", queryset=DestinationRecord.objects.order_by("-recorded_on", "-id"))
+        )
+    )
     if destination:
         graduates = graduates.filter(destination=destination)
     return list(graduates)

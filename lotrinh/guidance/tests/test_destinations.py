@@ -133,3 +133,14 @@ def test_it_shows_the_cohort_table_in_a_fixed_number_of_queries(center_a, counse
         response = client.get(url)
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_it_shows_a_graduates_earlier_destinations_on_the_cohort_page(center_a, alice, counselor, cohort, today):
+    with scope(center=center_a):
+        (graduate,) = _graduates(cohort, 1)
+        for destination in ("thpt", "trung_cap"):
+            services.destination_record(
+                graduate=graduate, destination=destination, source="phone_call", recorded_on=today, actor=alice
+            )
+    page = client_for(counselor).get(reverse("guidance:cohort-detail", args=[center_a.slug, cohort.pk]))
+    assert "2 lần ghi" in page.content.decode()
