@@ -7,7 +7,14 @@ from . import eligibility
 from .eligibility import Course, Facts
 from .models import LEVEL_CHOICES, SupportFacts, SupportPolicy, SupportRule
 
-TRISTATE = [("", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
+
+class TriStateSelect(forms.NullBooleanSelect):
+    """Yes / no / not known, showing a saved True or False as chosen (a plain Select would not)."""
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
+
 
 OWNERSHIP_CHOICES = [
     ("public", _("Public institution")),
@@ -29,7 +36,7 @@ FACT_CHOICES = [
 
 
 def tristate(label, **kwargs) -> forms.NullBooleanField:
-    return forms.NullBooleanField(label=label, required=False, widget=forms.Select(choices=TRISTATE), **kwargs)
+    return forms.NullBooleanField(label=label, required=False, widget=TriStateSelect, **kwargs)
 
 
 class VndField(forms.IntegerField):
@@ -163,7 +170,7 @@ class SupportFactsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for _name, field in self.fields.items():
             if isinstance(field, forms.NullBooleanField):
-                field.widget = forms.Select(choices=TRISTATE)
+                field.widget = TriStateSelect()
 
 
 class ProvinceRuleForm(forms.Form):

@@ -258,3 +258,12 @@ def test_it_does_not_add_rules_to_a_national_or_another_provinces_policy(alice, 
     SupportPolicy.objects.filter(pk=province_policy.pk).update(province_id=37)
     assert client.post(url("province-rule-add", center_a, pk=province_policy.pk), RULE).status_code == 404
     assert client_for(counselor).get(url("province-rule-add", center_a, pk=national.pk)).status_code == 403
+
+
+def test_it_shows_the_saved_facts_in_the_form(alice, center_a, learner):
+    with scope(center=center_a):
+        SupportFacts.objects.create(center=center_a, learner=learner, previously_supported=False, orphan=True)
+    text = client_for(alice).get(url("facts-edit", center_a, pk=learner.pk)).content.decode()
+    assert '<option value="false" selected>' in text.split('name="previously_supported"')[1].split("</select>")[0]
+    assert '<option value="true" selected>' in text.split('name="orphan"')[1].split("</select>")[0]
+    assert '<option value="unknown" selected>' in text.split('name="fisher"')[1].split("</select>")[0]
