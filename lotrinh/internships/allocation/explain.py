@@ -89,7 +89,7 @@ def _placed(learner: Learner, pair: Pair, is_pin: bool, rules: Rules, compat: Co
         better = compat.slot_by_id.get(slot_id)
         if better is None:
             continue
-        why, _ = compat.check(learner, better)
+        why, km = compat.check(learner, better)
         label = _slot_label(better)
         if why == OK:
             parts.append(Part(gettext_noop("choice %(rank)s (%(slot)s) was full"), {"rank": rank, "slot": label}))
@@ -101,7 +101,12 @@ def _placed(learner: Learner, pair: Pair, is_pin: bool, rules: Rules, compat: Co
                 )
             )
         elif why == TOO_FAR:
-            parts.append(Part(gettext_noop("choice %(rank)s (%(slot)s) is too far"), {"rank": rank, "slot": label}))
+            parts.append(
+                Part(
+                    gettext_noop("choice %(rank)s (%(slot)s) is too far (%(km)s km)"),
+                    {"rank": rank, "slot": label, "km": float(km or 0)},
+                )
+            )
         elif why == FORBIDDEN:
             parts.append(
                 Part(gettext_noop("choice %(rank)s (%(slot)s) was ruled out by staff"), {"rank": rank, "slot": label})
@@ -126,7 +131,7 @@ def _unplaced(learner: Learner, rules: Rules, compat: Compatibility, holders) ->
     compatible = by_reason.get(OK, [])
     if compatible:
         ranks = {sid: r for r, sid in enumerate(learner.preferences, start=1)}
-        labels = [_slot_label(s) for s, _ in compatible[:5]]
+        labels = list(dict.fromkeys(_slot_label(s) for s, _ in compatible))[:5]
         from .compat import pair_score
 
         outranked = all(
@@ -143,7 +148,7 @@ def _unplaced(learner: Learner, rules: Rules, compat: Compatibility, holders) ->
         for b in compat.clash(learner, slot):
             if b not in clash_lessons:
                 clash_lessons.append(b)
-    lessons = [lesson(b) for b in clash_lessons]
+    lessons = [lesson(b) for b in sorted(clash_lessons, key=lambda b: (b.weekday, b.start))]
     if set(by_reason) == {CLASH}:
         part = Part(
             gettext_noop("Every internship place for %(trade)s clashes with culture lessons (%(lessons)s)"),
