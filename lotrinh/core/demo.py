@@ -29,6 +29,7 @@ from lotrinh.admissions import demo as admissions_demo
 from lotrinh.assessment import demo as assessment_demo
 from lotrinh.careers import demo as careers_demo
 from lotrinh.guidance import demo as guidance_demo
+from lotrinh.industry import demo as industry_demo
 from lotrinh.interests import demo as interests_demo
 from lotrinh.internships import demo as internships_demo
 from lotrinh.jobs import demo as jobs_demo
@@ -356,7 +357,7 @@ DEMO_SLUGS = ["dong-ha", "dakrong", "le-thuy"]
 # Each area adds its own demo data; the order matters (attendance and grades before the risks that read them).
 DEMO_AREAS = (
     people_demo, academics_demo, assessment_demo, retention_demo, interests_demo, guidance_demo, careers_demo,
-    support_demo, admissions_demo, internships_demo, jobs_demo,
+    support_demo, admissions_demo, industry_demo, internships_demo, jobs_demo,
 )  # fmt: skip
 
 

@@ -365,3 +365,75 @@ def opening_close(*, opening: Opening, actor: User) -> Opening:
     opening.status = Opening.Status.CLOSED
     opening.save(update_fields=["status"])
     return opening
+
+
+# --- Renewal reminders -----------------------------------------------------------------------------------
+
+REMINDER_THRESHOLDS = (60, 30, 7)  # days before an agreement ends
+
+
+def _reminder_recipients(center: Center) -> list[User]:
+    from lotrinh.core.models import Membership
+    from lotrinh.core.roles import Role
+
+    with scopes_disabled():
+        members = list(
+            Membership.objects.filter(center=center, is_active=True, user__is_active=True)
+            .exclude(user__email="")
+            .select_related("user")
+        )
+    officers = [m.user for m in members if m.role == Role.ENTERPRISE_OFFICER]
+    return officers or [m.user for m in members if m.role == Role.DIRECTOR]
+
+
+@transaction.atomic
+def agreement_reminders_send(*, center: Center, day: dt.date) -> list[int]:
+    """One message per expiring agreement to the center's enterprise officers (its directors when it has none),
+    once per agreement and threshold (60, 30 and 7 days before the end). Returns the stored message ids; the
+    caller delivers them after the commit."""
+    from lotrinh.core import notify
+    from lotrinh.core.models import OutboundMessage
+
+    from .models import AgreementReminder
+    from .selectors import agreements_expiring
+
+    expiring = agreements_expiring(center=center, day=day, within_days=max(REMINDER_THRESHOLDS))
+    sent = set(AgreementReminder.objects.filter(agreement__in=expiring).values_list("agreement_id", "threshold_days"))
+    recipients = _reminder_recipients(center)
+    messages, reminders = [], []
+    now = timezone.now()
+    for agreement in expiring:
+        threshold = min(t for t in REMINDER_THRESHOLDS if agreement.days_left <= t)
+        if (agreement.pk, threshold) in sent:
+            continue
+        reminders.append(AgreementReminder(center=center, agreement=agreement, threshold_days=threshold, sent_at=now))
+        subject = _("Agreement %(number)s ends on %(day)s") % {
+            "number": agreement.number,
+            "day": agreement.valid_to.strftime("%d/%m/%Y"),
+        }
+        body = _(
+            "The agreement %(number)s (%(kind)s) with %(counterpart)s ends on %(day)s, in %(n)s days. "
+            "Contact the partner to renew it in time."
+        ) % {
+            "number": agreement.number,
+            "kind": agreement.get_kind_display(),
+            "counterpart": agreement.counterpart,
+            "day": agreement.valid_to.strftime("%d/%m/%Y"),
+            "n": agreement.days_left,
+        }
+        for user in recipients:
+            messages.append(
+                OutboundMessage(
+                    center=center,
+                    channel=OutboundMessage.Channel.EMAIL,
+                    recipient=user.email,
+                    recipient_name=user.full_name,
+                    subject=subject,
+                    body=body,
+                    reason="agreement_renewal",
+                    related_object=f"industry.agreement:{agreement.pk}",
+                )
+            )
+    AgreementReminder.objects.bulk_create(reminders)
+    stored = notify.messages_store(messages)
+    return [m.pk for m in stored]
