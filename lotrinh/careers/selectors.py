@@ -252,8 +252,8 @@ def _valid_scores(scores) -> dict[str, int] | None:
 def recommendations_for_scores(
     *, center: Center, scores: dict[str, int] | None, day: dt.date, limit: int | None = None
 ) -> list[recommending.Recommendation]:
-    """Every trade ranked for six RIASEC scores (8–40) of someone without a record: no grades; support depends on
-    circumstances. Five queries."""
+    """Every trade (or the best ``limit``) ranked for six RIASEC scores (8–40) of someone without a record: no
+    grades; support depends on circumstances. Five queries."""
     weights = weights_in(ranking_weights(day))
     options = list(trade_options(center=center, day=day, depends=True).values())
     return recommending.rank(
@@ -345,7 +345,7 @@ def recommendations_for_learner(
     """The learner's best ``limit`` trades, with the support each pathway's course may get.
 
     Ranked over every trade first; support is then estimated for the shown pathways only (it does not change
-    the score), so the queries are fixed: ten, plus ``limit`` support estimates.
+    the score), so the queries are fixed: eleven, plus what the support area's estimates take (its policies once).
     """
     with scope(center=learner.center):
         return _recommendations_for_learner(learner=learner, day=day, limit=limit, attempt=attempt, grades=grades)

@@ -4,6 +4,8 @@ import datetime as dt
 import subprocess
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
@@ -277,3 +279,19 @@ def test_it_audits_the_report_download_as_an_export(center_a, counselor, learner
     with scopes_disabled():
         event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert event.actor == counselor and event.object_id == str(learner.pk)
+
+
+def test_it_builds_the_guidance_page_in_a_fixed_number_of_queries(
+    center_a, counselor, learner, took_test, no_support_area, django_assert_num_queries, today
+):
+    took_test()
+    client = client_for(counselor)
+    offer(center_a, "Hàn", by=counselor)
+    client.get(url("learner-guidance", center_a, learner.pk))  # warm the session and the catalogue
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url("learner-guidance", center_a, learner.pk)).status_code == 200
+    for name in ("May công nghiệp", "Điện dân dụng", "Công nghệ ô tô", "Sửa chữa xe máy"):
+        offer(center_a, name, by=counselor)
+        demand(center_a, name, 30, by=counselor, year=today.year)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url("learner-guidance", center_a, learner.pk))
