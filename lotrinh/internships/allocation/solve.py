@@ -102,6 +102,8 @@ def solve_cp_sat(
     seed: int,
     hint: dict[int, Pair] | None = None,
     big: int | None = None,
+    deadline: float | None = None,
+    fraction: float = 1.0,
 ) -> tuple[str, dict[int, Pair], int, int]:
     """CP-SAT with the side constraints; returns (status, assignment, objective, bound)."""
     big = big or big_weight(len(learners))
@@ -139,6 +141,8 @@ def solve_cp_sat(
             chosen = hint.get(key[0])
             model.add_hint(var, chosen is not None and chosen.slot_id == key[1])
     solver = cp_model.CpSolver()
+    if deadline is not None:  # the model is built: give the solver its share of what is left
+        time_limit = max(0.05, (deadline - time.perf_counter()) * fraction)
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
@@ -237,8 +241,8 @@ def _solve_by_component(pairs, learners, slots, rules, pinned, hint, *, big, dea
     remaining_size = sum(sizes)
     learner_by_id = {lr.id: lr for lr in learners}
     for part, size in zip(todo, sizes, strict=True):
-        left = max(0.05, deadline - time.perf_counter())
-        share = max(0.05, left * size / remaining_size)
+        fraction = size / remaining_size
+        share = max(0.05, (deadline - time.perf_counter()) * fraction)
         remaining_size -= size
         part_pairs = [p for lid in part for p in by_learner[lid]]
         flow_part = {lid: hint[lid] for lid in part if lid in hint} if hint is not None else None
@@ -255,6 +259,8 @@ def _solve_by_component(pairs, learners, slots, rules, pinned, hint, *, big, dea
             seed=seed,
             hint=_repaired(flow_part, class_of, enterprise_of, limit, pinned) if flow_part is not None else None,
             big=big,
+            deadline=deadline,
+            fraction=fraction,
         )
         if flow_bound is not None and part_status in ("OPTIMAL", "FEASIBLE", "UNKNOWN"):
             part_bound = min(part_bound, flow_bound) if part_status != "UNKNOWN" or part_bound else flow_bound
@@ -314,7 +320,7 @@ def allocate(
             pinned,
             hint,
             big=big,
-            deadline=started + time_limit,
+            deadline=started + 0.85 * time_limit,
             workers=workers,
             seed=seed,
         )
