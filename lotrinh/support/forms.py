@@ -99,6 +99,8 @@ class CourseForm(forms.Form):
 class EstimatorForm(CourseForm):
     """The quick estimate with a family: facts and a course, nothing saved."""
 
+    distance_km = None  # one distance here: from home (there is no learner record to fall back on)
+
     household = forms.ChoiceField(label=_("Household"), choices=HOUSEHOLD_CHOICES, required=False)
     certificate_valid_to = forms.DateField(
         label=_("Certificate valid to"),
