@@ -13,6 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
@@ -190,7 +192,8 @@ def _offer_in(offer: TrainingOffer, *, support=None, depends: bool = False) -> r
     )
 
 
-_LEVEL_FIELDS = tuple(f"interest_profile__level_{t.lower()}" for t in RIASEC)
+# Read as floats: the ranking's correlation needs no exact decimals, and two hundred trades × six Decimals cost.
+_LEVELS_AS_FLOAT = {f"oi_{t.lower()}": Cast(f"interest_profile__level_{t.lower()}", FloatField()) for t in RIASEC}
 
 
 def trade_options(*, center: Center, day: dt.date, depends: bool = False) -> dict[int, recommending.TradeOption]:
@@ -221,7 +224,8 @@ def trade_options(*, center: Center, day: dt.date, depends: bool = False) -> dic
     for row in (
         Trade.objects.filter(Trade.holding_on(day))
         .order_by("name", "pk")
-        .values_list("pk", "name", "level", "interest_profile__code", *_LEVEL_FIELDS)
+        .annotate(**_LEVELS_AS_FLOAT)
+        .values_list("pk", "name", "level", "interest_profile__code", *_LEVELS_AS_FLOAT)
     ):
         pk, name, level, code, *levels = row
         options[pk] = recommending.TradeOption(
@@ -230,7 +234,7 @@ def trade_options(*, center: Center, day: dt.date, depends: bool = False) -> dic
             level=level,
             level_label=labels.get(level, level),
             code=overrides.get(pk) or code or "",
-            levels=dict(zip(RIASEC, map(float, levels), strict=True)) if code else None,
+            levels=dict(zip(RIASEC, levels, strict=True)) if code else None,
             demand=demand.get(pk),
             offers=tuple(offers.get(pk, ())),
         )
