@@ -53,6 +53,8 @@ def round_create(
 ) -> InternshipRound:
     if weeks < 1:
         raise ApplicationError(_("A round lasts at least one week."), field="weeks")
+    if not 2000 <= starts_on.year <= 2100:
+        raise ApplicationError(_("The start date is not plausible."), field="starts_on")
     if max_distance_km <= 0:
         raise ApplicationError(_("The maximum distance must be more than 0 km."), field="max_distance_km")
     round = InternshipRound.objects.create(

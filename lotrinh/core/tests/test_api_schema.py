@@ -120,6 +120,9 @@ def fuzz_data(center_a, alice, bob, sam, today):
         from lotrinh.guidance.tests.conftest import fuzz_guidance
 
         guidance = fuzz_guidance(center_a, alice, today)
+        from lotrinh.internships.tests.conftest import fuzz_internships
+
+        internships = fuzz_internships(center_a, alice, today)
         with scopes_disabled():
             REAL_IDS.clear()
             REAL_IDS.update(
@@ -133,6 +136,7 @@ def fuzz_data(center_a, alice, bob, sam, today):
                     **interests,
                     **careers,
                     **guidance,
+                    **internships,
                     **admissions,
                 }
             )

@@ -134,3 +134,22 @@ def add_slot(round, enterprise, trade, *, capacity=2, blocks=None, actor, distan
         blocks=blocks or [(1, dt.time(7, 30), dt.time(11, 30)), (3, dt.time(13, 30), dt.time(17, 0))],
         actor=actor,
     )
+
+
+def fuzz_internships(center, actor, today) -> dict:
+    """For the API fuzzing: a round with a partner's slot, so that its operations meet a real id."""
+    from lotrinh.academics.models import Trade
+
+    trade = Trade.objects.get(name="Hàn")
+    enterprise = make_enterprise("fuzz-han", "Công ty TNHH Hàn Fuzz", center)
+    round = services.round_create(
+        center=center,
+        name="Đợt thử",
+        trade=trade,
+        starts_on=today + dt.timedelta(days=14),
+        weeks=4,
+        max_distance_km=Decimal("20"),
+        actor=actor,
+    )
+    add_slot(round, enterprise, trade, actor=actor)
+    return {"internship-rounds": [round.pk]}
