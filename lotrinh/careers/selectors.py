@@ -91,11 +91,19 @@ def _demand_from(rows, day: dt.date) -> dict[int, int]:
     ``rows``: (id, trade_id, year, quarter, openings, source, noted_on)."""
     since = day - dt.timedelta(days=DEMAND_LOOKBACK_DAYS)
     latest: dict[tuple[int, str], tuple] = {}
+    bounds: dict[tuple[int, int | None], tuple[dt.date, dt.date]] = {}
+    sources: dict[str, str] = {}
     for pk, trade_id, year, quarter, openings, source, noted_on in rows:
-        start, end = period_bounds(year, quarter)
+        period = bounds.get((year, quarter))
+        if period is None:
+            period = bounds[(year, quarter)] = period_bounds(year, quarter)
+        start, end = period
         if start > day or end < since:
             continue
-        key = (trade_id, source.strip().casefold())
+        same_source = sources.get(source)
+        if same_source is None:
+            same_source = sources[source] = source.strip().casefold()
+        key = (trade_id, same_source)
         rank = (start, noted_on, pk)
         kept = latest.get(key)
         if kept is None or rank > kept[0]:
@@ -110,7 +118,7 @@ def demand_by_trade(*, center: Center, day: dt.date) -> dict[int, int]:
     """Openings per trade id as of ``day`` (one query). A trade nobody recorded is absent, not 0."""
     with scope(center=center):
         rows = list(
-            LabourDemand.objects.filter(center=center, year__lte=day.year, year__gte=day.year - 2).values_list(
+            LabourDemand.objects.filter(center=center, year__lte=day.year, year__gte=day.year - 1).values_list(
                 "id", "trade_id", "year", "quarter", "openings", "source", "noted_on"
             )
         )
