@@ -123,6 +123,9 @@ def fuzz_data(center_a, alice, bob, sam, today):
         from lotrinh.internships.tests.conftest import fuzz_internships
 
         internships = fuzz_internships(center_a, alice, today)
+        from lotrinh.jobs.tests.conftest import fuzz_jobs
+
+        jobs = fuzz_jobs(center_a, alice, today)
         with scopes_disabled():
             REAL_IDS.clear()
             REAL_IDS.update(
@@ -137,6 +140,7 @@ def fuzz_data(center_a, alice, bob, sam, today):
                     **careers,
                     **guidance,
                     **internships,
+                    **jobs,
                     **admissions,
                 }
             )

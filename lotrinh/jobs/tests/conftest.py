@@ -143,3 +143,31 @@ def xyz_intern(center_a, xyz, trade, alice):
     with scope(center=center_a):
         learner = LearnerFactory(center=center_a, full_name="Phạm Quốc Bảo")
     return make_internship(center_a, enterprise=xyz, learner=learner, trade=trade, actor=alice)
+
+
+def fuzz_jobs(center, actor, today) -> dict[str, list[int]]:
+    """For the API fuzzing (core/tests/test_api_schema.py): graduates with follow-ups, an open application and a
+    published internship, so that every jobs operation meets real rows. Returns the ids by path segment."""
+    from lotrinh.jobs import services
+    from lotrinh.jobs.models import FollowUp, JobPlacement
+    from lotrinh.jobs.rates import add_months
+
+    trade = trades()[0]
+    graduate = make_graduate(center, trade=trade, graduated_on=add_months(today, -13), phone="0905123456")
+    make_graduate(center, trade=trade, graduated_on=add_months(today, -7))
+    enterprise = make_enterprise("may-fuzz", "Công ty TNHH May Thử Nghiệm")
+    partner(center, enterprise)
+    with scope(center=center):
+        services.followups_schedule(center=center, today=today)
+        services.job_application_create(
+            center=center, learner=graduate, enterprise=enterprise, job_title="Công nhân may",
+            trade_match="match", applied_on=today, actor=actor,
+        )  # fmt: skip
+        learner = LearnerFactory(center=center, full_name="Đinh Thị Thu")
+    placement = make_internship(center, enterprise=enterprise, learner=learner, trade=trade, actor=actor)
+    with scope(center=center):
+        return {
+            "placements": list(JobPlacement.objects.values_list("pk", flat=True)),
+            "follow-ups": list(FollowUp.objects.values_list("pk", flat=True)),
+            "follow-up": [placement.pk],
+        }
