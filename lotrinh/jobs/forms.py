@@ -20,18 +20,21 @@ def _date_field(label, **kwargs) -> forms.DateField:
 
 class JobApplicationForm(forms.Form):
     learner = forms.ModelChoiceField(label=_("Learner"), queryset=None)
+    opening = forms.ModelChoiceField(label=_("For an opening"), queryset=None, required=False)
     enterprise = forms.ModelChoiceField(label=_("Partner enterprise"), queryset=None, required=False)
     employer_name = forms.CharField(label=_("Or another employer"), max_length=200, required=False)
-    job_title = forms.CharField(label=_("Job title"), max_length=150)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     trade = forms.ModelChoiceField(label=_("Trade of the job"), queryset=Trade.objects.none(), required=False)
     trade_match = forms.ChoiceField(label=_("Trade match"), choices=TradeMatch.choices)
     wage_band = forms.ModelChoiceField(label=_("Wage band"), queryset=WageBand.objects.none(), required=False)
     applied_on = _date_field(_("Applied on"))
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
-    def __init__(self, *args, learners, enterprises, trades, wage_bands, **kwargs):
+    def __init__(self, *args, learners, enterprises, trades, wage_bands, openings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["learner"].queryset = learners
+        self.fields["opening"].queryset = openings
+        self.fields["opening"].label_from_instance = lambda o: f"{o.title} · {o.enterprise}"
         self.fields["enterprise"].queryset = enterprises
         self.fields["trade"].queryset = trades
         self.fields["wage_band"].queryset = wage_bands
@@ -39,7 +42,7 @@ class JobApplicationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("enterprise") and not (data.get("employer_name") or "").strip():
+        if not data.get("opening") and not data.get("enterprise") and not (data.get("employer_name") or "").strip():
             self.add_error("employer_name", _("Choose a partner enterprise or write the employer's name."))
         return data
 

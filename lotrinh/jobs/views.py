@@ -60,7 +60,7 @@ def dashboard(request: HttpRequest, center_slug: str) -> HttpResponse:
 
 
 def _application_form(request: HttpRequest, data=None) -> JobApplicationForm:
-    from lotrinh.industry.models import Enterprise
+    from lotrinh.industry.models import Enterprise, Opening
 
     day = timezone.localdate()
     return JobApplicationForm(
@@ -72,6 +72,9 @@ def _application_form(request: HttpRequest, data=None) -> JobApplicationForm:
         ).order_by("name"),
         trades=Trade.objects.filter(Trade.holding_on(day)).order_by("name"),
         wage_bands=_bands(),
+        openings=Opening.objects.filter(center=request.center, status=Opening.Status.OPEN, deadline__gte=day)
+        .select_related("enterprise")
+        .order_by("deadline", "id"),
     )
 
 
@@ -105,6 +108,7 @@ def placement_create(request: HttpRequest, center_slug: str) -> HttpResponse:
                 center=request.center,
                 learner=data["learner"],
                 enterprise=data["enterprise"],
+                opening=data["opening"],
                 employer_name=data["employer_name"],
                 job_title=data["job_title"],
                 trade=data["trade"],

@@ -152,3 +152,27 @@ def test_it_lists_placements_in_a_fixed_number_of_queries(center_a, alice, abc, 
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_it_records_an_application_for_an_opening_with_its_employer_and_trade(center_a, alice, learner, abc, today):
+    from lotrinh.academics.models import Trade
+    from lotrinh.industry.models import Opening
+
+    trade = Trade.objects.order_by("pk").first()
+    with scope(center=center_a):
+        opening = Opening.objects.create(
+            center=center_a, enterprise=abc, trade=trade, title="Công nhân cắt vải", count=3,
+            wage_min=6_000_000, wage_max=7_500_000, deadline=today + dt.timedelta(days=10),
+        )  # fmt: skip
+    url = reverse("jobs:placement-create", kwargs={"center_slug": center_a.slug})
+    response = client_for(alice).post(url, {"learner": learner.pk, "opening": opening.pk, "trade_match": "match",
+                                            "applied_on": today.strftime("%d/%m/%Y")})  # fmt: skip
+    assert response.status_code == 302
+    with scope(center=center_a):
+        placement = JobPlacement.objects.get()
+    assert (placement.opening, placement.enterprise, placement.trade, placement.job_title) == (
+        opening,
+        abc,
+        trade,
+        "Công nhân cắt vải",
+    )
