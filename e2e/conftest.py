@@ -62,6 +62,7 @@ REFERENCE_MIGRATIONS = [
     ("support", "SupportPolicy", "lotrinh.support.migrations.0002_policies"),
     ("careers", "TradeInterestProfile", "lotrinh.careers.migrations.0002_reference_data"),
     ("jobs", "WageBand", "lotrinh.jobs.migrations.0002_reference_data"),
+    ("industry", "IndustryCode", "lotrinh.industry.migrations.0002_reference_data"),
 ]
 
 
