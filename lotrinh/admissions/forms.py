@@ -124,7 +124,7 @@ def communes_of(center):
     record = center.current_record
     if record is None or record.commune_id is None:
         return Commune.objects.none()
-    return Commune.objects.filter(province_id=record.commune.province_id).order_by("name")
+    return Commune.objects.filter(province_id=record.commune.province_id).select_related("province").order_by("name")
 
 
 def open_targets(plan):

@@ -20,7 +20,8 @@ class AnswerSheetForm(forms.Form):
     def __init__(self, *args, questionnaire: Questionnaire, with_identity: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
-        for row in questionnaire.items:
+        # A blank sheet renders its items from the questionnaire (see rows()); only answers need the 48 fields.
+        for row in questionnaire.items if self.is_bound else ():
             self.fields[row.item_id] = forms.TypedChoiceField(
                 label=row.text, choices=[("", "—"), *ANSWER_CHOICES], coerce=int, required=False, empty_value=None
             )

@@ -64,27 +64,40 @@ class Questionnaire:
 
 
 def questionnaire(language: str = "vi") -> Questionnaire:
-    """The current instrument's items in one language, in question order: one query."""
-    texts = list(
+    """The current instrument's items in one language, in question order: one query, read as plain values (the
+    public test page shows it to every visitor)."""
+    rows = list(
         ItemText.objects.filter(
             language=language, item__instrument__code=INSTRUMENT_CODE, item__instrument__is_current=True
         )
-        .select_related("item__instrument")
         .order_by("item__order")
+        .values_list(
+            "item__item_id",
+            "item__riasec_type",
+            "item__order",
+            "text",
+            "source",
+            "source_version",
+            "item__instrument_id",
+            "item__instrument__version",
+            "item__instrument__name",
+            "item__instrument__citation",
+            "item__instrument__licence",
+        )
     )
-    if not texts:
+    if not rows:
         raise LookupError(f"no current {INSTRUMENT_CODE} items in {language}")
-    instrument = texts[0].item.instrument
+    first = rows[0]
     return Questionnaire(
-        instrument_id=instrument.pk,
-        version=instrument.version,
-        name=instrument.name,
-        citation=instrument.citation,
-        licence=instrument.licence,
+        instrument_id=first[6],
+        version=first[7],
+        name=first[8],
+        citation=first[9],
+        licence=first[10],
         language=language,
-        source=texts[0].source,
-        source_version=texts[0].source_version,
-        items=[ItemRow(t.item.item_id, t.item.riasec_type, t.item.order, t.text) for t in texts],
+        source=first[4],
+        source_version=first[5],
+        items=[ItemRow(row[0], row[1], row[2], row[3]) for row in rows],
     )
 
 

@@ -38,6 +38,17 @@ def test_it_shows_the_form_with_nothing_ticked(center_a, thpt):
     assert 'name="form_token"' in html
 
 
+def test_it_shows_the_form_in_a_few_queries_whatever_the_number_of_communes(center_a, thpt, django_assert_num_queries):
+    from lotrinh.admissions.forms import communes_of
+
+    with scopes_disabled():
+        assert communes_of(center_a).count() > 20  # every commune of the province is a choice
+    client = Client()
+    client.get(_url(center_a))
+    with django_assert_num_queries(6):  # center, its record and commune, plan, targets, communes
+        assert client.get(_url(center_a)).status_code == 200
+
+
 def test_it_says_admissions_are_closed_without_an_open_plan(center_a):
     response = Client().get(_url(center_a))
     assert response.status_code == 200
