@@ -115,14 +115,21 @@ def _demand_from(rows, day: dt.date) -> dict[int, int]:
 
 
 def demand_by_trade(*, center: Center, day: dt.date) -> dict[int, int]:
-    """Openings per trade id as of ``day`` (one query). A trade nobody recorded is absent, not 0."""
+    """Openings per trade id as of ``day`` (two queries). A trade nobody recorded is absent, not 0.
+
+    Enterprises' live postings (industry openings still open on ``day``) are the first source; the demand table
+    the center keeps answers for a trade with no posting, so a surveyed figure is never added on top of the
+    postings it may already count."""
+    from lotrinh.industry.selectors import openings_demand_by_trade
+
     with scope(center=center):
         rows = list(
             LabourDemand.objects.filter(center=center, year__lte=day.year, year__gte=day.year - 1).values_list(
                 "id", "trade_id", "year", "quarter", "openings", "source", "noted_on"
             )
         )
-    return _demand_from(rows, day)
+        posted = openings_demand_by_trade(center=center, day=day)
+    return _demand_from(rows, day) | posted
 
 
 # --- The trade list -----------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_it_reads_the_trade_list_in_a_fixed_number_of_queries(center_a, alice, t
             set_by=alice,
             set_on=today,
         )
-    assert _queries(lambda: selectors.trade_rows(center=center_a, day=today)) == few == 4
+    assert _queries(lambda: selectors.trade_rows(center=center_a, day=today)) == few == 5
 
 
 def test_it_ranks_for_an_anonymous_test_taker_in_a_fixed_number_of_queries(center_a, alice, today):
@@ -182,3 +182,36 @@ def test_it_reads_a_learner_culture_average_from_the_transcript(center_a, alice,
                 )  # fmt: skip
         facts = selectors.grade_facts(learner)
     assert facts.culture_average is not None and 6.5 < facts.culture_average < 7.5
+
+
+def test_it_counts_enterprises_open_postings_before_the_demand_table(center_a, alice, today):
+    import datetime as dt
+
+    from lotrinh.industry import services as industry_services
+    from lotrinh.industry.tests.conftest import make_enterprise, partner, valid_tax_code
+
+    demand(center_a, "Hàn", 20, by=alice, year=today.year)
+    demand(center_a, "May công nghiệp", 15, by=alice, year=today.year)
+    enterprise = make_enterprise("co-khi-dong-ha", "Công ty Cơ khí Đông Hà", tax_code=valid_tax_code(7))
+    with scope(center=center_a):
+        partner(center_a, enterprise)
+        for count, deadline in ((4, today + dt.timedelta(days=10)), (3, today)):
+            industry_services.opening_create(
+                center=center_a,
+                enterprise=enterprise,
+                trade=trade("Hàn"),
+                title="Thợ hàn",
+                count=count,
+                wage_min=6_000_000,
+                wage_max=8_000_000,
+                deadline=deadline,
+                actor=alice,
+            )
+    with scope(center=center_a):
+        demand_now = selectors.demand_by_trade(center=center_a, day=today)
+        demand_later = selectors.demand_by_trade(center=center_a, day=today + dt.timedelta(days=1))
+    # The two live postings replace the surveyed 20 welders; the survey still answers for garment work.
+    assert demand_now[trade("Hàn").pk] == 7
+    assert demand_now[trade("May công nghiệp").pk] == 15
+    # A posting whose deadline has passed no longer counts.
+    assert demand_later[trade("Hàn").pk] == 4

@@ -1,6 +1,7 @@
 """Graduate follow-up: scheduled at 6 and 12 months, the survey link (SMS), the public survey, the call form."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.test import override_settings
@@ -39,6 +40,15 @@ def test_it_schedules_the_due_follow_ups_once(center_a, graduate, trade, today):
     with scope(center=center_a):
         rows = sorted(FollowUp.objects.values_list("learner_id", "months"))
     assert rows == sorted([(graduate.pk, 6), (graduate.pk, 12), (recent.pk, 6)])
+
+
+def test_it_schedules_every_centers_follow_ups_from_the_nightly_command(center_a, graduate, trade, today):
+    from django.core.management import call_command
+
+    call_command("followups_schedule", stdout=io.StringIO())  # the test settings run tasks at once
+    call_command("followups_schedule", stdout=io.StringIO())
+    with scope(center=center_a):
+        assert sorted(FollowUp.objects.values_list("learner_id", "months")) == [(graduate.pk, 6), (graduate.pk, 12)]
 
 
 def test_it_sends_the_survey_link_by_sms(center_a, alice, graduate, today, django_capture_on_commit_callbacks):
