@@ -96,6 +96,12 @@ def _nul_characters(request):
     return _error(request, 422, _("The data sent is not valid."), "validation_error", errors=errors)
 
 
+def _is_enterprise_contact(request, kwargs) -> bool:
+    from lotrinh.industry.access import enterprise_contact_for
+
+    return enterprise_contact_for(request.user, kwargs.get("enterprise_slug") or "") is not None
+
+
 def permission_before_validation(run):
     """ninja reads and validates the body before it calls the operation, where the permission is checked; so
     that a role that may not do something gets 403 whatever it sent (not 422 with the schema's complaints), the
@@ -111,6 +117,10 @@ def permission_before_validation(run):
         granted_by = getattr(request, holder, None) if holder else None
         if granted_by is not None and not granted_by.has_perm(perm):
             return on_permission_denied(request, PermissionDenied())
+        if scope == "enterprise" and request.user.is_authenticated and not _is_enterprise_contact(request, kwargs):
+            # enterprise_view resolves the contact itself, after validation: someone else's enterprise is a 404
+            # whatever the body says, not a 422 that would confirm the enterprise exists.
+            return on_not_found(request, Http404())
         # Operations that declare no 422 read nothing from the query or a body.
         if reads_input and (refused := _nul_characters(request)):
             return refused

@@ -87,3 +87,13 @@ def test_it_answers_404_to_another_enterprise_account_and_401_to_anonymous(ana, 
         )
     assert client_for(ana).get(f"/api/dn/{abc.slug}/training-orders/{theirs.pk}").status_code == 200
     assert client_for(xavier).get(f"/api/dn/{xyz.slug}/training-orders/{theirs.pk}").status_code == 404
+
+
+def test_it_answers_404_to_another_enterprise_account_whatever_body_it_sends(ana, xavier, abc, center_a):
+    url = f"/api/dn/{abc.slug}/openings"
+    for body in ('{"count": "many"}', "{}", "not json"):
+        response = client_for(xavier).post(url, body, content_type="application/json")
+        assert response.status_code == 404, body
+        assert response.json()["code"] == "not_found"
+    # The enterprise's own contact sending the same invalid body is told what is wrong with it.
+    assert client_for(ana).post(url, '{"count": "many"}', content_type="application/json").status_code == 422
