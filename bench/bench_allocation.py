@@ -101,14 +101,14 @@ def main() -> None:
                  "stable, ranked pairs only", seconds, side_violations(assignment, learners, slots, args.per_class_enterprise)))  # fmt: skip  # noqa: E501
 
     print()
-    print(
-        "| method | placed | mean rank | 1st choice | placed unranked | objective | status | seconds | class×enterprise over limit |"
-    )  # noqa: E501
+    header = ("method", "placed", "mean rank", "1st choice", "placed unranked", "objective", "status", "seconds",
+              "class×enterprise over limit")  # fmt: skip
+    print("| " + " | ".join(header) + " |")
     print("|---|---:|---:|---:|---:|---:|---|---:|---:|")
     for name, placed, mean, first, unranked, objective, status, secs, over in rows:
-        print(
-            f"| {name} | {placed:,} | {mean:.2f} | {first:.1%} | {unranked:,} | {objective:,} | {status} | {secs:.2f} | {over} |"
-        )  # noqa: E501
+        cells = (name, f"{placed:,}", f"{mean:.2f}", f"{first:.1%}", f"{unranked:,}", f"{objective:,}", status,
+                 f"{secs:.2f}", over)  # fmt: skip
+        print("| " + " | ".join(str(cell) for cell in cells) + " |")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotrinh.core.errors import ApplicationError
+from lotrinh.core.forms import add_errors
 from lotrinh.core.ratelimit import request_allowed
 from lotrinh.core.tenancy import center_view, portal_view
 
@@ -34,21 +35,6 @@ from .uploads import MAX_REQUEST_BYTES
 
 PAGE_SIZE = 50
 RESULT_PARAM = "ket-qua"
-
-
-def _add_errors(form, error: ApplicationError) -> None:
-    """A service's messages beside their fields; one about a hidden or unknown field on top of the form."""
-
-    def shown(name: str | None) -> str | None:
-        field = form.fields.get(name) if name else None
-        return name if field is not None and not field.widget.is_hidden else None
-
-    if error.errors:
-        for name, problems in error.errors.items():
-            for problem in problems:
-                form.add_error(shown(name), problem)
-    else:
-        form.add_error(shown(error.field), error.message)
 
 
 # --- Public pages ------------------------------------------------------------------------------------------
@@ -137,7 +123,7 @@ def apply(request: HttpRequest, portal_slug: str) -> HttpResponse:
                 interest_attempt_id=attempt.pk if attempt is not None else None,
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return _public(request, "admissions/apply_done.html", {"application": application})
     return _public(
@@ -226,7 +212,7 @@ def plan_edit(request: HttpRequest, center_slug: str) -> HttpResponse:
                         actor=request.user,
                     )
                 except ApplicationError as error:
-                    _add_errors(target_form, error)
+                    add_errors(target_form, error)
                 else:
                     messages.success(request, _("The target was saved."))
                     return redirect(f"{request.path}?ke-hoach={plan.pk}")
@@ -262,7 +248,7 @@ def plan_edit(request: HttpRequest, center_slug: str) -> HttpResponse:
                             actor=request.user,
                         )
                 except ApplicationError as error:
-                    _add_errors(plan_form, error)
+                    add_errors(plan_form, error)
                 else:
                     messages.success(request, _("The admission plan was saved."))
                     return redirect(f"{request.path}?ke-hoach={plan.pk}")
@@ -440,7 +426,7 @@ def application_enrol(request: HttpRequest, center_slug: str, pk: int) -> HttpRe
                 actor=request.user,
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The applicant is now a learner of the class."))
             return redirect("admissions:application-detail", center_slug=center_slug, pk=pk)

@@ -6,6 +6,23 @@ from .models import AuditEvent, CenterRecord, Commune, SupervisingBody, User
 from .roles import Role
 from .validators import validate_personal_id, validate_phone
 
+# Day-first dates typed on a phone keypad (config/formats/vi reads them).
+DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+
+
+def add_errors(form: forms.Form, error, rename: dict[str, str] | None = None) -> None:
+    """A service's ApplicationError beside the fields it names; a message about no field, an unknown field or a
+    hidden one goes above the form. ``rename`` maps a service's field name to the form's."""
+
+    def shown(name: str | None) -> str | None:
+        name = (rename or {}).get(name, name)
+        field = form.fields.get(name) if name else None
+        return name if field is not None and not field.widget.is_hidden else None
+
+    for name, messages in (error.errors or {getattr(error, "field", None): [error.message]}).items():
+        for message in messages:
+            form.add_error(shown(name), message)
+
 
 class LoginForm(AuthenticationForm):
     # One answer for an unknown username, a wrong password and a locked username or address (core/auth.py):

@@ -12,13 +12,6 @@ from .selectors import FOLLOW_UP_CHOICES
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
-def add_errors(form: forms.Form, error) -> None:
-    """An ApplicationError's messages beside the fields they concern (or above the form)."""
-    for name, problems in (error.errors or {None: [error.message]}).items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
-
-
 class SchoolForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     commune = forms.ModelChoiceField(label=_("Commune or ward"), queryset=Commune.objects.none())

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotrinh.core.errors import ApplicationError
+from lotrinh.core.forms import add_errors
 from lotrinh.core.htmx import is_htmx, render_form_errors, trigger
 from lotrinh.core.models import CenterRecord
 from lotrinh.core.tenancy import center_view
@@ -31,7 +32,6 @@ from .forms import (
     SchoolForm,
     StreamingFilterForm,
     TargetForm,
-    add_errors,
     attendee_lines,
 )
 from .models import (

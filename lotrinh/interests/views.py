@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotrinh.core.errors import ApplicationError
+from lotrinh.core.forms import add_errors
 from lotrinh.core.ratelimit import request_allowed
 from lotrinh.core.tenancy import center_view, portal_view
 from lotrinh.people.models import Learner
@@ -20,12 +21,6 @@ from .forms import AnswerSheetForm, RosterPickForm, SessionOpenForm
 from .models import ANSWER_CHOICES, InterestAttempt, InterestSession
 
 RATE_SCOPE = "interests-test"
-
-
-def _add_errors(form, error: ApplicationError) -> None:
-    for name, problems in (error.errors or {None: [error.message]}).items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -66,7 +61,7 @@ def public_test(request: HttpRequest, portal_slug: str) -> HttpResponse:
                 birth_year=form.cleaned_data["birth_year"],
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("interests:public-result", portal_slug=portal_slug, token=attempt.token)
     return render(request, "interests/public_test.html", _sheet_context(form, questionnaire), status=422)
@@ -126,7 +121,7 @@ def class_join(request: HttpRequest, portal_slug: str, join_code: str) -> HttpRe
                 source=InterestAttempt.Source.CLASS,
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("interests:public-result", portal_slug=portal_slug, token=attempt.token)
     elif form.is_valid():
@@ -173,7 +168,7 @@ def session_open(request: HttpRequest, center_slug: str) -> HttpResponse:
                 center=request.center, school_class=form.cleaned_data["school_class"], actor=request.user
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Test session opened. Join code: %(code)s") % {"code": session.join_code})
             return redirect("interests:session-detail", center_slug=center_slug, pk=session.pk)
@@ -226,7 +221,7 @@ def paper_sheet(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse
                 form_token=form.cleaned_data["form_token"], actor=request.user,
             )  # fmt: skip
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Answer sheet of %(name)s saved.") % {"name": learner.full_name})
             return redirect("interests:session-detail", center_slug=center_slug, pk=pk)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotrinh.core.errors import ApplicationError
+from lotrinh.core.forms import add_errors
 from lotrinh.core.htmx import is_htmx
 from lotrinh.core.tenancy import center_view, portal_view
 from lotrinh.industry.access import enterprise_view
@@ -29,12 +30,6 @@ def _partner_enterprises(center):
 
 def _mentors(enterprises):
     return EnterpriseContact.objects.filter(enterprise__in=enterprises, is_active=True).select_related("enterprise")
-
-
-def _add_errors(form, error: ApplicationError) -> None:
-    for name, problems in (error.errors or {None: [error.message]}).items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
 
 
 def _slot_form(request, data=None, *, enterprises, mentors, round=None) -> SlotForm:
@@ -58,7 +53,7 @@ def round_list(request: HttpRequest, center_slug: str) -> HttpResponse:
             try:
                 round = services.round_create(center=request.center, actor=request.user, **data)
             except ApplicationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Round created: %(name)s.") % {"name": round.name})
                 return redirect("internships:round-detail", center_slug=center_slug, pk=round.pk)
@@ -128,7 +123,7 @@ def slot_create(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse
                 actor=request.user,
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Slot added."))
             return redirect(reverse("internships:round-detail", args=[center_slug, round.pk]) + "#slots")
@@ -314,7 +309,7 @@ def enterprise_slot_create(request: HttpRequest, enterprise_slug: str) -> HttpRe
                 actor=request.user,
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Slot posted to %(center)s.") % {"center": round.center.name})
             return redirect("internships:enterprise", enterprise_slug=enterprise_slug)

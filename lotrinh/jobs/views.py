@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lotrinh.academics.models import Trade
 from lotrinh.core.errors import ApplicationError
+from lotrinh.core.forms import add_errors
 from lotrinh.core.htmx import render_form_errors
 from lotrinh.core.ratelimit import request_allowed
 from lotrinh.core.tenancy import center_view, portal_view
@@ -35,12 +36,6 @@ from .models import FollowUp, JobPlacement
 
 PAGE_SIZE = 50
 SURVEY_SCOPE = "jobs-survey"
-
-
-def _add_errors(form, error: ApplicationError) -> None:
-    for name, problems in (error.errors or {None: [error.message]}).items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
 
 
 def _bands():
@@ -119,7 +114,7 @@ def placement_create(request: HttpRequest, center_slug: str) -> HttpResponse:
                 actor=request.user,
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The application was recorded."))
             return redirect("jobs:placement-detail", center_slug=center_slug, pk=placement.pk)
@@ -162,7 +157,7 @@ def placement_step(request: HttpRequest, center_slug: str, pk: int) -> HttpRespo
             else:
                 services.job_reject(declined=data["action"] == "decline", **common)
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The application was updated."))
             return redirect("jobs:placement-detail", center_slug=center_slug, pk=pk)
@@ -232,7 +227,7 @@ def followup_call(request: HttpRequest, center_slug: str, pk: int) -> HttpRespon
                 follow_up=follow_up, channel=FollowUp.Channel.CALL, actor=request.user, **form.cleaned_data
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The answer given on the phone was saved."))
             return redirect("jobs:followup-list", center_slug=center_slug)
@@ -258,7 +253,7 @@ def survey(request: HttpRequest, portal_slug: str, token: str) -> HttpResponse:
                 follow_up=follow_up, channel=FollowUp.Channel.LINK, actor=None, **form.cleaned_data
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return render(request, "jobs/survey_done.html", {**context, "thanks": True})
     return render(request, "jobs/survey.html", {**context, "form": form}, status=422)
@@ -348,7 +343,7 @@ def _record_view(request: HttpRequest, *, row, enterprise, action: str, success_
         try:
             _record(action, form, placement=row.placement, enterprise=enterprise, actor=request.user)
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, SAVED[action])
             return redirect(success_url)

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.academics.models import DropoutReason, EnrollmentStatus
 from lotrinh.academics.services import ALLOWED_TRANSITIONS
-from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import Commune
 
 from .models import ConsentPurpose, Ethnicity, HouseholdStatus, LearnerGuardian, Sex
@@ -22,17 +21,6 @@ def date_field(label, **kwargs) -> forms.DateField:
 class CommuneChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Commune) -> str:
         return obj.name  # Commune.__str__ adds the province: one query per option
-
-
-def add_errors(form: forms.Form, error: ApplicationError, rename: dict[str, str] | None = None) -> None:
-    """Put a service's per-field messages beside the form's fields (the rest above the form)."""
-    if not error.errors:
-        form.add_error(None, error.message)
-        return
-    for name, messages in error.errors.items():
-        name = (rename or {}).get(name, name)
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 class LearnerForm(forms.Form):

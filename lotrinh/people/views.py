@@ -14,6 +14,7 @@ from lotrinh.academics import services as academics_services
 from lotrinh.academics.models import Enrollment, EnrollmentStatus
 from lotrinh.core import crypto
 from lotrinh.core.errors import ApplicationError
+from lotrinh.core.forms import add_errors
 from lotrinh.core.htmx import is_htmx, render_form_errors, trigger
 from lotrinh.core.models import Commune
 from lotrinh.core.tenancy import center_view
@@ -27,7 +28,6 @@ from .forms import (
     GuardianLinkForm,
     LearnerForm,
     LearnerPhotoForm,
-    add_errors,
 )
 from .models import Consent, Guardian, Learner, LearnerGuardian
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotrinh.core.errors import ApplicationError
+from lotrinh.core.forms import add_errors
 from lotrinh.core.htmx import render_form_errors
 from lotrinh.core.tenancy import center_view
 from lotrinh.people.models import Learner
@@ -16,12 +17,6 @@ from lotrinh.people.models import Learner
 from . import eligibility, selectors, services
 from .forms import CourseForm, EstimatorForm, ProvincePolicyForm, ProvinceRuleForm, SupportFactsForm
 from .models import SupportFacts, SupportPolicy
-
-
-def _add_errors(form, error: ApplicationError) -> None:
-    for name, problems in (error.errors or {None: [error.message]}).items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
 
 
 @center_view(perm="guidance.view")
@@ -55,7 +50,7 @@ def province_policy_create(request: HttpRequest, center_slug: str) -> HttpRespon
                 day=today,
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The policy %(code)s was added.") % {"code": policy.code})
             return redirect(f"{reverse('support:policy-list', args=[center_slug])}#policy-{policy.pk}")
@@ -85,7 +80,7 @@ def province_rule_add(request: HttpRequest, center_slug: str, pk: int) -> HttpRe
                 center=request.center, policy=policy, rule=form.rule_data(group_code=""), actor=request.user, day=today
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The rule was added to %(code)s.") % {"code": policy.code})
             return redirect(f"{reverse('support:policy-list', args=[center_slug])}#policy-{policy.pk}")
@@ -148,7 +143,7 @@ def facts_edit(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The support facts of %(name)s were saved.") % {"name": learner.full_name})
             return redirect("support:learner-eligibility", center_slug=center_slug, pk=learner.pk)
