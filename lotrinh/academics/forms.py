@@ -3,17 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotrinh.core.forms import DayInput
 from lotrinh.people.models import Learner
 
 from .models import AttendanceStatus, ProgramType, Room, SchoolClass, SessionKind
 from .selectors import WEEKDAY_NAMES
-
-DATE_WIDGET = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-
-
-class DayInput(forms.DateInput):
-    def __init__(self, attrs=None):
-        super().__init__(attrs={**DATE_WIDGET, **(attrs or {})}, format="%d/%m/%Y")
 
 
 class TimeInput(forms.TimeInput):

@@ -2,22 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.academics.models import ProgramType, Trade
+from lotrinh.core.forms import DayInput
 from lotrinh.core.models import Commune
 from lotrinh.people.models import LearnerGuardian, Sex
 
 from .models import AdmissionTarget, ApplicationStatus
 
-DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "bday"}
-
 
 class PlanForm(forms.Form):
     school_year = forms.CharField(label=_("School year"), max_length=9, help_text=_("e.g. 2026-2027"))
-    opens_on = forms.DateField(
-        label=_("Applications open on"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
-    closes_on = forms.DateField(
-        label=_("Applications close on"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
+    opens_on = forms.DateField(label=_("Applications open on"), widget=DayInput())
+    closes_on = forms.DateField(label=_("Applications close on"), widget=DayInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=255)
 
 
@@ -46,7 +41,7 @@ class ApplyForm(forms.Form):
     )
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
-        widget=forms.DateInput(attrs=DATE_ATTRS),
+        widget=DayInput(attrs={"autocomplete": "bday"}),
         error_messages={
             "invalid": _("Enter the date of birth as dd/mm/yyyy."),
             "required": _("Enter the date of birth (dd/mm/yyyy)."),
@@ -145,7 +140,7 @@ class LookupForm(forms.Form):
     )
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
-        widget=forms.DateInput(attrs=DATE_ATTRS),
+        widget=DayInput(attrs={"autocomplete": "bday"}),
         error_messages={"invalid": _("Enter the date of birth as dd/mm/yyyy.")},
     )
 
@@ -191,7 +186,7 @@ class EnrolForm(forms.Form):
         empty_label=None,
         error_messages={"invalid_choice": _("Choose one of the classes listed.")},
     )
-    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=DayInput())
 
     def __init__(self, *args, classes, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -5,10 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.academics.models import ProgramType, Trade
+from lotrinh.core.forms import DayInput
 
 from .models import TrainingOffer
-
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 
 
 def _number() -> forms.TextInput:
@@ -74,7 +73,7 @@ class DemandForm(forms.Form):
     )
     noted_on = forms.DateField(
         label=_("Noted on"),
-        widget=DATE_WIDGET,
+        widget=DayInput(),
         error_messages={
             "required": _("Write the day the figure was noted."),
             "invalid": _("Enter a date as dd/mm/yyyy."),
@@ -118,7 +117,7 @@ class OfferForm(forms.Form):
     next_intake_on = forms.DateField(
         label=_("Next intake"),
         required=False,
-        widget=DATE_WIDGET,
+        widget=DayInput(),
         error_messages={"invalid": _("Enter a date as dd/mm/yyyy.")},
     )
     places = forms.IntegerField(

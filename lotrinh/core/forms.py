@@ -6,8 +6,13 @@ from .models import AuditEvent, CenterRecord, Commune, SupervisingBody, User
 from .roles import Role
 from .validators import validate_personal_id, validate_phone
 
-# Day-first dates typed on a phone keypad (config/formats/vi reads them).
-DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+
+class DayInput(forms.DateInput):
+    """A day typed dd/mm/yyyy (config/formats/vi reads it day first), the numeric keypad on a phone."""
+
+    def __init__(self, attrs=None):
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
 def add_errors(form: forms.Form, error, rename: dict[str, str] | None = None) -> None:
@@ -78,12 +83,8 @@ class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(label=_("Who"), queryset=User.objects.none(), required=False, empty_label=_("All"))
     action = forms.ChoiceField(label=_("Action"), choices=[("", _("All")), *AuditEvent.Action.choices], required=False)
     object_type = forms.ChoiceField(label=_("Kind of record"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DayInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DayInput())
 
     OBJECT_TYPES = [
         ("", _("All")),
@@ -121,7 +122,7 @@ class CenterRecordChangeForm(forms.Form):
 
     valid_from = forms.DateField(
         label=_("From"),
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=DayInput(),
         help_text=_("The day the decision takes effect."),
     )
     name = forms.CharField(label=_("Name"), max_length=200)

@@ -3,13 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotrinh.core.forms import DayInput
 from lotrinh.core.models import Commune
 from lotrinh.people.models import Guardian
 
 from .models import Audience, CounselingTopic, Destination, DestinationSource, LowerSecondarySchool
 from .selectors import FOLLOW_UP_CHOICES
-
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
 class SchoolForm(forms.Form):
@@ -49,7 +48,7 @@ class ImportForm(forms.Form):
 
 class BatchSourceForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=DestinationSource.choices)
-    recorded_on = forms.DateField(label=_("Recorded on"), widget=DATE_WIDGET)
+    recorded_on = forms.DateField(label=_("Recorded on"), widget=DayInput())
 
 
 class TargetForm(forms.Form):
@@ -84,7 +83,7 @@ class StreamingFilterForm(forms.Form):
 
 
 class CounselingForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    held_on = forms.DateField(label=_("Date"), widget=DayInput())
     counselor = forms.ModelChoiceField(label=_("Counselor"), queryset=None, empty_label=None)
     topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=CounselingTopic.choices, widget=forms.CheckboxSelectMultiple
@@ -95,7 +94,7 @@ class CounselingForm(forms.Form):
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     follow_up = forms.CharField(label=_("Follow-up action"), max_length=300, required=False)
-    follow_up_due = forms.DateField(label=_("Follow-up due on"), required=False, widget=DATE_WIDGET)
+    follow_up_due = forms.DateField(label=_("Follow-up due on"), required=False, widget=DayInput())
     follow_up_done = forms.BooleanField(label=_("Follow-up done"), required=False)
 
     def __init__(self, *args, staff, learner=None, **kwargs) -> None:
@@ -119,8 +118,8 @@ class CounselingFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("due", _("Open")), ("overdue", _("Overdue")), ("done", _("Done"))],
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DayInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DayInput())
 
     def values(self) -> dict:
         if not self.is_valid():
@@ -137,7 +136,7 @@ class CounselingFilterForm(forms.Form):
 
 class OutreachForm(forms.Form):
     title = forms.CharField(label=_("Event title"), max_length=200)
-    held_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    held_on = forms.DateField(label=_("Date"), widget=DayInput())
     place = forms.CharField(label=_("Place"), max_length=200)
     audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
     school = forms.ModelChoiceField(

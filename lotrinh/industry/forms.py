@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.academics.models import SchoolClass, Trade
+from lotrinh.core.forms import DayInput
 
 from .models import (
     Agreement,
@@ -16,8 +17,6 @@ from .models import (
 )
 from .reference import country_choices
 from .validators import tax_code_errors
-
-DATE = {"placeholder": "dd/mm/yyyy"}
 
 
 class EnterpriseFilterForm(forms.Form):
@@ -44,7 +43,7 @@ class EnterpriseForm(forms.Form):
     street_address = forms.CharField(label=_("Street address"), max_length=255, required=False)
     investor_origin = forms.ChoiceField(label=_("Investor origin"), choices=country_choices(), initial="VN")
     size = forms.ChoiceField(label=_("Size"), choices=EnterpriseSize.choices, initial=EnterpriseSize.SMALL)
-    since = forms.DateField(label=_("Partner since"), widget=forms.DateInput(attrs=DATE))
+    since = forms.DateField(label=_("Partner since"), widget=DayInput())
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_tax_code(self) -> str:
@@ -56,7 +55,7 @@ class EnterpriseForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    day = forms.DateField(label=_("Date"), widget=DayInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=PartnershipActivity.Kind.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -100,9 +99,9 @@ class AgreementForm(forms.Form):
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None, required=False)
     partner_school = forms.CharField(label=_("Partner school"), max_length=200, required=False)
     number = forms.CharField(label=_("Number"), max_length=60)
-    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs=DATE))
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs=DATE))
-    valid_to = forms.DateField(label=_("Valid to"), widget=forms.DateInput(attrs=DATE))
+    signed_on = forms.DateField(label=_("Signed on"), widget=DayInput())
+    valid_from = forms.DateField(label=_("Valid from"), widget=DayInput())
+    valid_to = forms.DateField(label=_("Valid to"), widget=DayInput())
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     document = forms.FileField(label=_("Signed document (PDF or photo)"), required=False)
 
@@ -131,7 +130,7 @@ class TrainingOrderForm(forms.Form):
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None)
     trade = forms.ModelChoiceField(label=_("Trade"), queryset=Trade.objects.all())
     head_count = forms.IntegerField(label=_("Head count"))
-    starts_on = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs=DATE))
+    starts_on = forms.DateField(label=_("Start date"), widget=DayInput())
     skills = forms.CharField(label=_("Skills"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     language = forms.CharField(label=_("Language"), max_length=40, required=False)
     language_level = forms.CharField(label=_("Language level"), max_length=40, required=False)
@@ -156,7 +155,7 @@ class OpeningForm(forms.Form):
     wage_max = forms.IntegerField(label=_("Wage to (₫/month)"))
     shifts = forms.ChoiceField(label=_("Shifts"), choices=Opening.Shifts.choices)
     place = forms.CharField(label=_("Place of work"), max_length=200, required=False)
-    deadline = forms.DateField(label=_("Application deadline"), widget=forms.DateInput(attrs=DATE))
+    deadline = forms.DateField(label=_("Application deadline"), widget=DayInput())
 
     def __init__(self, *args, enterprises=None, centers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.academics.models import Trade
+from lotrinh.core.forms import DayInput
 
 from .models import PairRule
 
@@ -22,7 +23,7 @@ class RoundForm(forms.Form):
     trade = forms.ModelChoiceField(
         label=_("Trade"), queryset=Trade.objects.order_by("name"), required=False, empty_label=_("Every trade")
     )
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DayInput())
     weeks = forms.IntegerField(
         label=_("Weeks"), min_value=1, max_value=52, error_messages={"min_value": _("A round lasts at least one week.")}
     )

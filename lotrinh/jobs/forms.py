@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.academics.models import Trade
+from lotrinh.core.forms import DayInput
 
 from .models import FollowUp, Incident, InternshipAttendance, JobPlacement, MentorEvaluation, TradeMatch, WageBand
 
@@ -15,7 +16,7 @@ SATISFACTION = [(str(n), str(n)) for n in range(1, 6)]
 
 
 def _date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}), **kwargs)
+    return forms.DateField(label=label, widget=DayInput(), **kwargs)
 
 
 class JobApplicationForm(forms.Form):

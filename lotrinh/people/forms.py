@@ -6,16 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.academics.models import DropoutReason, EnrollmentStatus
 from lotrinh.academics.services import ALLOWED_TRANSITIONS
+from lotrinh.core.forms import DayInput
 from lotrinh.core.models import Commune
 
 from .models import ConsentPurpose, Ethnicity, HouseholdStatus, LearnerGuardian, Sex
 from .services import id_place_codes, learner_data_errors
 
-DATE_WIDGET = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-
 
 def date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs=DATE_WIDGET), **kwargs)
+    return forms.DateField(label=label, widget=DayInput(), **kwargs)
 
 
 class CommuneChoiceField(forms.ModelChoiceField):

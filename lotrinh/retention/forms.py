@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.academics.models import SchoolClass
+from lotrinh.core.forms import DayInput
 
 from .models import Intervention, RiskLevel
 from .selectors import SHOW_CHOICES
@@ -13,7 +14,7 @@ class InterventionForm(forms.Form):
     learner = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("What will be done"), choices=Intervention.Kind.choices)
     owner = forms.ModelChoiceField(label=_("Person in charge"), queryset=None, empty_label=None)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    due_on = forms.DateField(label=_("Due on"), widget=DayInput())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, staff, **kwargs) -> None:

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotrinh.core.forms import DayInput
+
 from . import eligibility
 from .eligibility import Course, Facts
 from .models import LEVEL_CHOICES, SupportFacts, SupportPolicy, SupportRule
@@ -105,7 +107,7 @@ class EstimatorForm(CourseForm):
     certificate_valid_to = forms.DateField(
         label=_("Certificate valid to"),
         required=False,
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=DayInput(),
         help_text=_("Empty: the certificate is taken as valid today."),
     )
     ethnic_minority = tristate(_("Ethnic minority"))
@@ -164,7 +166,7 @@ class SupportFactsForm(forms.ModelForm):
         model = SupportFacts
         fields = SupportFacts.FACT_FIELDS
         widgets = {
-            "previously_supported_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "previously_supported_on": DayInput(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -234,12 +236,8 @@ class ProvincePolicyForm(ProvinceRuleForm):
     )
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=200, initial="HĐND tỉnh")
     kind = forms.ChoiceField(label=_("Kind"), choices=SupportPolicy.Kind.choices)
-    effective_from = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
-    effective_to = forms.DateField(
-        label=_("Effective to"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
+    effective_from = forms.DateField(label=_("Effective from"), widget=DayInput())
+    effective_to = forms.DateField(label=_("Effective to"), required=False, widget=DayInput())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     POLICY = ("code", "title", "citation", "issuing_body", "kind", "effective_from", "effective_to", "note")
 
