@@ -226,11 +226,22 @@ def agreement_create(
 
 
 @transaction.atomic
+@transaction.atomic
 def agreement_quota_deliver(*, quota: AgreementQuota, delivered: int, actor: User) -> AgreementQuota:
+    """What has been delivered so far against one quota of an agreement (interns taken, workers recruited…)."""
     if delivered < 0:
         raise ApplicationError(_("Quotas and what was delivered cannot be negative."), field="delivered")
+    quota = AgreementQuota.objects.select_for_update().get(pk=quota.pk)
+    before = quota.delivered
     quota.delivered = delivered
     quota.save(update_fields=["delivered"])
+    audit_record(
+        actor=actor,
+        center=quota.center,
+        action=AuditEvent.Action.UPDATE,
+        obj=quota,
+        changes=changes_between({"delivered": before}, {"delivered": delivered}),
+    )
     return quota
 
 

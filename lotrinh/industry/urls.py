@@ -10,6 +10,16 @@ urlpatterns: list = [
     path("c/<slug:center_slug>/doanh-nghiep/<int:pk>/", views.enterprise_detail, name="enterprise-detail"),
     path("c/<slug:center_slug>/doanh-nghiep/thoa-thuan/", views.agreement_list, name="agreement-list"),
     path(
+        "c/<slug:center_slug>/doanh-nghiep/thoa-thuan/chi-tieu/<int:pk>/",
+        views.agreement_quota_deliver,
+        name="agreement-quota-deliver",
+    ),
+    path(
+        "c/<slug:center_slug>/doanh-nghiep/thoa-thuan/<int:pk>/van-ban/",
+        views.agreement_document_upload,
+        name="agreement-document-upload",
+    ),
+    path(
         "c/<slug:center_slug>/doanh-nghiep/thoa-thuan/van-ban/<int:pk>/",
         views.agreement_document,
         name="agreement-document",

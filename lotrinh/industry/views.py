@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.models import Center
@@ -13,7 +14,7 @@ from lotrinh.core.tenancy import center_view
 
 from . import forms, selectors, services
 from .access import enterprise_view
-from .models import Enterprise, EnterpriseContact, Opening, Partnership, TrainingOrder
+from .models import Agreement, AgreementQuota, Enterprise, EnterpriseContact, Opening, Partnership, TrainingOrder
 
 
 def _apply(form, error: ApplicationError) -> None:
@@ -358,3 +359,38 @@ def portal_order(request: HttpRequest, enterprise_slug: str, pk: int) -> HttpRes
         TrainingOrder.objects.select_related("trade", "school_class"), pk=pk, enterprise=request.enterprise
     )
     return render(request, "industry/portal_order.html", {"enterprise": request.enterprise, "order": order})
+
+
+@center_view(perm="enterprises.manage")
+@require_POST
+def agreement_quota_deliver(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse:
+    quota = get_object_or_404(AgreementQuota.objects.select_related("agreement"), pk=pk)
+    try:
+        delivered = int(request.POST.get("delivered", "").strip())
+    except ValueError:
+        messages.error(request, _("Enter what was delivered as a whole number."))
+    else:
+        try:
+            services.agreement_quota_deliver(quota=quota, delivered=delivered, actor=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Agreement %(number)s was saved.") % {"number": quota.agreement.number})
+    return redirect("industry:agreement-list", center_slug=center_slug)
+
+
+@center_view(perm="enterprises.manage")
+@require_POST
+def agreement_document_upload(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(Agreement, pk=pk)
+    upload = request.FILES.get("document")
+    if upload is None:
+        messages.error(request, _("Choose the file to attach."))
+        return redirect("industry:agreement-list", center_slug=center_slug)
+    try:
+        services.agreement_document_add(agreement=agreement, upload=upload, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Agreement %(number)s was saved.") % {"number": agreement.number})
+    return redirect("industry:agreement-list", center_slug=center_slug)

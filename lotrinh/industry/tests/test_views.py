@@ -277,3 +277,72 @@ def test_it_tracks_an_order_fulfilment(officer, center_a, abc, today):
     assert client.post(url("order-list", center_a), {**data, "head_count": 0}).status_code == 422
     with scopes_disabled():
         assert TrainingOrder.objects.count() == 1
+
+
+def _saved_agreement(client, center, today) -> AgreementQuota:
+    assert client.post(url("agreement-list", center), _agreement(today)).status_code == 302
+    with scopes_disabled():
+        return AgreementQuota.objects.select_related("agreement").get()
+
+
+def test_it_records_what_was_delivered_against_a_quota_and_audits_it(officer, center_a, today):
+    from lotrinh.core.models import AuditEvent
+
+    client = client_for(officer)
+    quota = _saved_agreement(client, center_a, today)
+    response = client.post(url("agreement-quota-deliver", center_a, pk=quota.pk), {"delivered": "34"})
+    assert response.status_code == 302
+    with scopes_disabled():
+        quota.refresh_from_db()
+        event = AuditEvent.objects.filter(object_type__endswith="agreementquota").latest("pk")
+    assert quota.delivered == 34
+    assert event.changes == {"delivered": [30, 34]}
+    assert "34 / 35" in client.get(url("agreement-list", center_a)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("-2", "không được âm"), ("nhiều", "số nguyên")],
+)
+def test_it_refuses_a_bad_delivered_figure_and_keeps_the_old_one(officer, center_a, today, value, message):
+    client = client_for(officer)
+    quota = _saved_agreement(client, center_a, today)
+    response = client.post(url("agreement-quota-deliver", center_a, pk=quota.pk), {"delivered": value}, follow=True)
+    assert message in response.content.decode()
+    with scopes_disabled():
+        quota.refresh_from_db()
+    assert quota.delivered == 30
+
+
+def test_it_attaches_a_document_to_a_saved_agreement_and_refuses_a_fake_one(officer, center_a, today):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lotrinh.industry.models import AgreementDocument
+
+    client = client_for(officer)
+    agreement = _saved_agreement(client, center_a, today).agreement
+    target = url("agreement-document-upload", center_a, pk=agreement.pk)
+    fake = SimpleUploadedFile("phu-luc.pdf", b"MZ\x90\x00binary", content_type="application/pdf")
+    client.post(target, {"document": fake})
+    with scopes_disabled():
+        assert not AgreementDocument.objects.exists()
+    pdf = SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    assert client.post(target, {"document": pdf}).status_code == 302
+    with scopes_disabled():
+        assert AgreementDocument.objects.get().agreement_id == agreement.pk
+
+
+def test_it_forbids_a_teacher_and_a_counselor_to_change_an_agreement(officer, bob, center_a, today):
+    from lotrinh.conftest import make_user, member
+    from lotrinh.core.roles import Role
+
+    quota = _saved_agreement(client_for(officer), center_a, today)
+    counselor = make_user("tuvan.test", "Lê Thị Tư")
+    member(counselor, center_a, Role.COUNSELOR)
+    for user in (bob, counselor):
+        client = client_for(user)
+        assert client.post(url("agreement-quota-deliver", center_a, pk=quota.pk), {"delivered": "1"}).status_code == 403
+        assert client.post(url("agreement-document-upload", center_a, pk=quota.agreement_id)).status_code == 403
+    with scopes_disabled():
+        quota.refresh_from_db()
+    assert quota.delivered == 30
