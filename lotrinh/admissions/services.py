@@ -135,7 +135,9 @@ def target_set(
         raise ApplicationError(
             _("%(program)s does not teach a trade: leave the trade empty.") % {"program": program.name}, field="trade"
         )
-    row = AdmissionTarget.objects.select_for_update().filter(plan=plan, program=program, trade=trade).first()
+    row = (
+        AdmissionTarget.objects.select_for_update(of=("self",)).filter(plan=plan, program=program, trade=trade).first()
+    )
     if row is None:
         row = AdmissionTarget.objects.create(center=plan.center, plan=plan, program=program, trade=trade, target=target)
         audit_record(
@@ -515,7 +517,9 @@ def application_enrol(
     from lotrinh.people import services as people
     from lotrinh.people.selectors import learner_code_suggestion
 
-    application = Application.objects.select_for_update().select_related("target", "plan").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("target", "plan").get(pk=application.pk)
+    )
     if application.learner_id or application.status == ApplicationStatus.ENROLLED:
         raise ApplicationError(_("This applicant is already enrolled."), field="school_class")
     if application.status != ApplicationStatus.ADMITTED:

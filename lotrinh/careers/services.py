@@ -56,7 +56,7 @@ def trade_code_override(*, center: Center, trade: Trade, code: str, reason: str,
         raise ApplicationError(_("Say why this center reads the trade differently."), field="reason")
     if len(reason) > 500:
         raise ApplicationError(_("Keep the reason under 500 characters."), field="reason")
-    existing = TradeInterestOverride.objects.select_for_update().filter(center=center, trade=trade).first()
+    existing = TradeInterestOverride.objects.select_for_update(of=("self",)).filter(center=center, trade=trade).first()
     before = _snapshot(existing, ("code", "reason")) if existing else {}
     if existing is None:
         existing = TradeInterestOverride(center=center, trade=trade)

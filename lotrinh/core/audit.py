@@ -49,6 +49,8 @@ def audit_record(
     changes: dict[str, list[Any]] | None = None,
 ) -> AuditEvent:
     """Append one event; never updated afterwards."""
+    # A free-form action would be cut off by PostgreSQL's varchar and shown raw in the log: refuse it here.
+    action = AuditEvent.Action(action)
     return AuditEvent.objects.create(
         center=center,
         actor=actor,

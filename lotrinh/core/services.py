@@ -71,7 +71,9 @@ def center_record_change(*, center: Center, valid_from: dt.date, actor: User | N
     if unknown:
         raise ValueError(f"Not a center record field: {sorted(unknown)}")
     current = (
-        CenterRecord.objects.select_for_update().filter(CenterRecord.holding_on(valid_from), center=center).first()
+        CenterRecord.objects.select_for_update(of=("self",))
+        .filter(CenterRecord.holding_on(valid_from), center=center)
+        .first()
     )
     if current is None:
         raise ApplicationError(_("The center has no record in force on that date."), field="valid_from")

@@ -250,7 +250,7 @@ def graduate_import_commit(*, job: GraduateImport, actor: User, today: dt.date |
     """Save the previewed rows at once: new graduates are created, a changed destination is recorded; a row
     already in the cohort with the same destination changes nothing (re-importing a list creates nothing)."""
     today = today or timezone.localdate()
-    job = GraduateImport.objects.select_for_update().select_related("cohort").get(pk=job.pk)
+    job = GraduateImport.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=job.pk)
     if job.committed_at is not None:
         raise ApplicationError(_("This list has already been saved."))
     cohort = job.cohort
@@ -645,7 +645,7 @@ def counseling_session_update(
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {unknown}")
-    session = CounselingSession.objects.select_for_update().select_related("learner").get(pk=session.pk)
+    session = CounselingSession.objects.select_for_update(of=("self",)).select_related("learner").get(pk=session.pk)
     before = _session_audit(session)
     values = {name: getattr(session, name) for name in SESSION_FIELDS}
     values.update(fields)

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from lotrinh.academics.models import Enrollment, EnrollmentStatus, SchoolClass
 from lotrinh.core.audit import audit_record
 from lotrinh.core.errors import ApplicationError
-from lotrinh.core.models import Center, User
+from lotrinh.core.models import AuditEvent, Center, User
 from lotrinh.people.models import Learner
 
 from . import riasec, selectors
@@ -122,7 +122,7 @@ def attempt_submit(
             audit_record(
                 actor=actor,
                 center=center,
-                action="interests.attempt_submit",
+                action=AuditEvent.Action.CREATE,
                 obj=attempt,
                 changes={"code": [None, result.code_with_ties], "source": [None, source]},
             )
@@ -165,7 +165,7 @@ def session_open(*, center: Center, school_class: SchoolClass, actor: User) -> I
                 continue
         else:  # pragma: no cover - 32**6 codes
             raise ApplicationError(_("Could not make a join code; try again."))
-        audit_record(actor=actor, center=center, action="interests.session_open", obj=session)
+        audit_record(actor=actor, center=center, action=AuditEvent.Action.CREATE, obj=session)
     return session
 
 
@@ -177,7 +177,7 @@ def session_close(*, session: InterestSession, actor: User) -> InterestSession:
         session.closed_at = timezone.now()
         session.save(update_fields=["closed_at"])
         audit_record(
-            actor=actor, center=session.center, action="interests.session_close", obj=session,
+            actor=actor, center=session.center, action=AuditEvent.Action.UPDATE, obj=session,
             changes={"closed_at": [None, session.closed_at.isoformat()]},
         )  # fmt: skip
     return session

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lotrinh.academics.models import Trade
 from lotrinh.core.audit import audit_record
 from lotrinh.core.errors import ApplicationError
-from lotrinh.core.models import Center, User
+from lotrinh.core.models import AuditEvent, Center, User
 
 from . import selectors
 from .allocation import MODEL_VERSION, Block, Learner, Rules, Slot, allocate
@@ -66,7 +66,7 @@ def round_create(
         max_distance_km=max_distance_km,
         created_by=actor,
     )
-    audit_record(actor=actor, center=center, action="internships.round_create", obj=round)
+    audit_record(actor=actor, center=center, action=AuditEvent.Action.CREATE, obj=round)
     return round
 
 
@@ -130,7 +130,7 @@ def slot_create(
     audit_record(
         actor=actor,
         center=round.center,
-        action="internships.slot_create",
+        action=AuditEvent.Action.CREATE,
         obj=slot,
         changes={"capacity": [None, capacity], "enterprise": [None, str(enterprise)]},
     )
@@ -166,7 +166,7 @@ def preference_set(*, round: InternshipRound, learner, choices: list[tuple[int, 
         audit_record(
             actor=actor,
             center=round.center,
-            action="internships.preference_set",
+            action=AuditEvent.Action.UPDATE,
             obj=learner,
             changes={"preferences": [old, new]},
         )
@@ -204,7 +204,7 @@ def pair_rule_set(*, round: InternshipRound, learner, slot: InternshipSlot, kind
         audit_record(
             actor=actor,
             center=round.center,
-            action="internships.pair_rule_set",
+            action=AuditEvent.Action.UPDATE,
             obj=learner,
             changes={"rule": [f"{old} {slot.pk}".strip(), f"{kind} {slot.pk}".strip()], "reason": [None, reason]},
         )
@@ -348,7 +348,7 @@ def allocation_run(
     audit_record(
         actor=actor,
         center=round.center,
-        action="internships.allocation_run",
+        action=AuditEvent.Action.UPDATE,
         obj=round,
         changes={"placed": [None, result.placed], "status": [None, result.status], "solver": [None, result.solver]},
     )
@@ -375,7 +375,7 @@ def round_publish(*, round: InternshipRound, actor: User) -> int:
     audit_record(
         actor=actor,
         center=round.center,
-        action="internships.round_publish",
+        action=AuditEvent.Action.UPDATE,
         obj=round,
         changes={"status": ["allocated", "published"], "placements": [None, count]},
     )
@@ -397,7 +397,7 @@ def round_reopen(*, round: InternshipRound, actor: User) -> None:
     audit_record(
         actor=actor,
         center=round.center,
-        action="internships.round_reopen",
+        action=AuditEvent.Action.UPDATE,
         obj=round,
         changes={"status": ["published", "allocated"]},
     )

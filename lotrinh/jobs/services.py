@@ -139,7 +139,11 @@ def job_application_create(
 
 
 def _locked(placement: JobPlacement) -> JobPlacement:
-    return JobPlacement.objects.select_for_update().select_related("enterprise", "learner").get(pk=placement.pk)
+    return (
+        JobPlacement.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "learner")
+        .get(pk=placement.pk)
+    )
 
 
 def _move(placement: JobPlacement, to: str, on: dt.date, note: str, actor: User | None, **fields) -> JobPlacement:
@@ -244,7 +248,7 @@ def followups_schedule_all(today: dt.date | None = None) -> int:
 @transaction.atomic
 def followup_send(*, follow_up: FollowUp, link: str, actor: User | None) -> OutboundMessage:
     """Send the graduate the survey link by SMS (their phone on record); the message is kept."""
-    follow_up = FollowUp.objects.select_for_update().select_related("learner").get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).select_related("learner").get(pk=follow_up.pk)
     if follow_up.status == FollowUp.Status.ANSWERED:
         raise ApplicationError(_("This follow-up has already been answered."))
     learner = follow_up.learner

@@ -893,7 +893,7 @@ def import_previews_expire(*, older_than: dt.timedelta) -> int:
     closed = 0
     for pk in list(stale.values_list("pk", flat=True)):
         with transaction.atomic():
-            job = ImportJob.objects.select_for_update().filter(pk=pk, status__in=unsaved).first()
+            job = ImportJob.objects.select_for_update(of=("self",)).filter(pk=pk, status__in=unsaved).first()
             if job is None:  # saved or closed meanwhile
                 continue
             _fail(job, message)

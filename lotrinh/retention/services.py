@@ -492,7 +492,7 @@ def intervention_create(
 
 
 def _open_for_update(intervention: Intervention) -> Intervention:
-    locked = Intervention.objects.select_for_update().select_related("learner").get(pk=intervention.pk)
+    locked = Intervention.objects.select_for_update(of=("self",)).select_related("learner").get(pk=intervention.pk)
     if locked.status != Intervention.Status.OPEN:
         raise ApplicationError(_("This intervention is already closed."), field="status")
     return locked

@@ -171,7 +171,7 @@ def support_facts_update(*, learner: Learner, data: dict, actor: User) -> Suppor
     on = data.get("previously_supported_on")
     if on is not None and on > timezone.localdate():
         raise ApplicationError(_("The date of earlier support is in the future."), field="previously_supported_on")
-    facts = SupportFacts.objects.select_for_update().filter(learner=learner).first()
+    facts = SupportFacts.objects.select_for_update(of=("self",)).filter(learner=learner).first()
     created = facts is None
     if created:
         facts = SupportFacts(center=learner.center, learner=learner)

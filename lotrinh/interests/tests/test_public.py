@@ -70,7 +70,9 @@ def test_it_scores_a_complete_sheet_and_shows_the_result(center_a):
     assert (attempt.respondent_name, attempt.birth_year, attempt.learner) == ("Hồ Thị Mỹ Duyên", 2010, None)
     assert len(attempt.token) >= 22
     with scopes_disabled():
-        assert AuditEvent.objects.filter(action="interests.attempt_submit", object_id=str(attempt.pk)).exists()
+        assert AuditEvent.objects.filter(
+            action=AuditEvent.Action.CREATE, object_type="interests.interestattempt", object_id=str(attempt.pk)
+        ).exists()
 
     page = client.get(response["Location"]).content.decode()
     assert "S=E&gt;A" in page and "<svg" in page and "<polygon" in page
