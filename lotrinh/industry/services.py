@@ -51,7 +51,7 @@ def enterprise_partner(
         raise ApplicationError(errors[0], field="tax_code")
     tax_code = tax_code_normalize(tax_code)
     with scopes_disabled():
-        enterprise = Enterprise.objects.select_for_update().filter(tax_code=tax_code).first()
+        enterprise = Enterprise.objects.select_for_update(of=("self",)).filter(tax_code=tax_code).first()
         created = enterprise is None
         if created:
             if not (fields.get("name") or "").strip():
@@ -309,11 +309,24 @@ def training_order_create(
 
 
 @transaction.atomic
+@transaction.atomic
 def training_order_update(*, order: TrainingOrder, status: str, school_class, actor: User) -> TrainingOrder:
+    """Link the class that fulfils an order once it opens, and move the order along (in training, fulfilled…)."""
+    if status not in TrainingOrder.Status.values:
+        raise ApplicationError(_("Choose a status from the list."), field="status")
     if school_class is not None and school_class.center_id != order.center_id:
         raise ApplicationError(_("Choose a class of this center."), field="school_class")
+    order = TrainingOrder.objects.select_for_update(of=("self",)).select_related("school_class").get(pk=order.pk)
+    before = {"status": order.status, "school_class": str(order.school_class or "")}
     order.status, order.school_class = status, school_class
     order.save(update_fields=["status", "school_class"])
+    audit_record(
+        actor=actor,
+        center=order.center,
+        action=AuditEvent.Action.UPDATE,
+        obj=order,
+        changes=changes_between(before, {"status": status, "school_class": str(school_class or "")}),
+    )
     return order
 
 

@@ -25,6 +25,7 @@ urlpatterns: list = [
         name="agreement-document",
     ),
     path("c/<slug:center_slug>/doanh-nghiep/dat-hang/", views.order_list, name="order-list"),
+    path("c/<slug:center_slug>/doanh-nghiep/dat-hang/<int:pk>/", views.order_update, name="order-update"),
     path("c/<slug:center_slug>/doanh-nghiep/tuyen-dung/", views.opening_list, name="opening-list"),
     path("c/<slug:center_slug>/nhu-cau-lao-dong/", views.demand, name="demand"),
     path("dn/<slug:enterprise_slug>/", views.portal_home, name="portal-home"),

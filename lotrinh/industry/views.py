@@ -243,6 +243,8 @@ def order_list(request: HttpRequest, center_slug: str) -> HttpResponse:
         "industry/order_list.html",
         {
             "rows": selectors.training_order_list(center=request.center),
+            "classes": form.fields["school_class"].queryset,
+            "statuses": TrainingOrder.Status.choices,
             "form": form,
             "can_manage": _can_manage(request),
         },
@@ -394,3 +396,25 @@ def agreement_document_upload(request: HttpRequest, center_slug: str, pk: int) -
     else:
         messages.success(request, _("Agreement %(number)s was saved.") % {"number": agreement.number})
     return redirect("industry:agreement-list", center_slug=center_slug)
+
+
+@center_view(perm="enterprises.manage")
+@require_POST
+def order_update(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse:
+    from lotrinh.academics.models import SchoolClass
+
+    order = get_object_or_404(TrainingOrder, pk=pk)
+    class_id = request.POST.get("school_class", "").strip()
+    school_class = SchoolClass.objects.filter(pk=int(class_id)).first() if class_id.isdigit() else None
+    if class_id and school_class is None:
+        messages.error(request, _("Choose a class of this center."))
+        return redirect("industry:order-list", center_slug=center_slug)
+    try:
+        services.training_order_update(
+            order=order, status=request.POST.get("status", ""), school_class=school_class, actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The training order was saved."))
+    return redirect("industry:order-list", center_slug=center_slug)

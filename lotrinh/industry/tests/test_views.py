@@ -346,3 +346,49 @@ def test_it_forbids_a_teacher_and_a_counselor_to_change_an_agreement(officer, bo
     with scopes_disabled():
         quota.refresh_from_db()
     assert quota.delivered == 30
+
+
+def _order(center, enterprise, today) -> TrainingOrder:
+    with scopes_disabled():
+        return TrainingOrder.objects.create(
+            center=center, enterprise=enterprise, trade=Trade.objects.first(), head_count=12, starts_on=today
+        )
+
+
+def test_it_links_the_class_that_fulfils_an_order_once_it_opens(officer, center_a, abc, today):
+    from lotrinh.core.models import AuditEvent
+    from lotrinh.factories import SchoolClassFactory
+
+    order = _order(center_a, abc, today)
+    with scopes_disabled():
+        school_class = SchoolClassFactory(center=center_a, name="SC Hàn K26")
+    response = client_for(officer).post(
+        url("order-update", center_a, pk=order.pk), {"school_class": school_class.pk, "status": "in_training"}
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        order.refresh_from_db()
+        event = AuditEvent.objects.filter(object_type__endswith="trainingorder").latest("pk")
+    assert (order.school_class_id, order.status) == (school_class.pk, "in_training")
+    assert event.changes["status"] == ["open", "in_training"]
+
+
+def test_it_refuses_another_centers_class_or_an_unknown_status_and_keeps_the_order(
+    officer, charlie, center_a, center_b, abc, today
+):
+    from lotrinh.factories import SchoolClassFactory
+
+    order = _order(center_a, abc, today)
+    with scopes_disabled():
+        theirs = SchoolClassFactory(center=center_b, name="Lớp của trung tâm khác")
+    client = client_for(officer)
+    client.post(url("order-update", center_a, pk=order.pk), {"school_class": theirs.pk, "status": "in_training"})
+    client.post(url("order-update", center_a, pk=order.pk), {"school_class": "", "status": "lost"})
+    with scopes_disabled():
+        order.refresh_from_db()
+    assert (order.school_class_id, order.status) == (None, "open")
+
+
+def test_it_forbids_a_teacher_to_change_an_order(bob, center_a, abc, today):
+    order = _order(center_a, abc, today)
+    assert client_for(bob).post(url("order-update", center_a, pk=order.pk), {"status": "cancelled"}).status_code == 403
