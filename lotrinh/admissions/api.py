@@ -14,17 +14,17 @@ from lotrinh.core.tenancy import center_view
 from . import selectors, services
 from .models import AdmissionPlan, Application, ApplicationStatus
 from .schemas import (
+    AdmissionDashboardOut,
+    AdmissionTargetOut,
     ApplicationDetailOut,
     ApplicationPageOut,
     BulkAdmitIn,
     BulkAdmitOut,
-    DashboardOut,
     EnrolIn,
     PlanIn,
     PlanOut,
     ReasonIn,
     TargetIn,
-    TargetOut,
 )
 
 router = Router(tags=["admissions"])
@@ -82,7 +82,7 @@ def plan_create(request, center_slug: str, payload: PlanIn):
 
 @router.post(
     "/c/{center_slug}/admission-plans/{pk}/targets",
-    response={200: TargetOut, **WRITE_ERRORS},
+    response={200: AdmissionTargetOut, **WRITE_ERRORS},
     summary="Set the target of a program (and trade) in a plan; below zero is refused",
 )
 @center_view(perm="plans.manage")
@@ -299,7 +299,7 @@ def _row_out(row) -> dict:
 
 @router.get(
     "/c/{center_slug}/admissions/dashboard",
-    response={200: DashboardOut, **READ_ERRORS},
+    response={200: AdmissionDashboardOut, **READ_ERRORS},
     summary="Target against applications, admitted and enrolled per program; applications by day",
 )
 @center_view(perm="admissions.view")

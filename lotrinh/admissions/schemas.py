@@ -6,7 +6,7 @@ from pydantic import Field
 from lotrinh.core.schemas import Id
 
 
-class TargetOut(Schema):
+class AdmissionTargetOut(Schema):
     id: int
     program_code: str
     program_name: str
@@ -21,7 +21,7 @@ class PlanOut(Schema):
     opens_on: dt.date
     closes_on: dt.date
     note: str
-    targets: list[TargetOut]
+    targets: list[AdmissionTargetOut]
 
 
 class PlanIn(Schema):
@@ -130,7 +130,7 @@ class DayOut(Schema):
     count: int
 
 
-class DashboardOut(Schema):
+class AdmissionDashboardOut(Schema):
     plan_id: int | None
     school_year: str | None
     rows: list[TargetRowOut]

@@ -14,13 +14,13 @@ from . import recommending, selectors, services
 from .models import LabourDemand, TrainingOffer
 from .schemas import (
     DemandIn,
-    DemandOut,
     DemandPageOut,
     LearnerRecommendationsOut,
     OfferIn,
     OfferOut,
     OfferPageOut,
     OverrideIn,
+    TradeDemandOut,
     TradeOut,
     TradePageOut,
 )
@@ -154,7 +154,7 @@ def _demand_values(payload: DemandIn) -> dict:
 
 @router.post(
     "/c/{center_slug}/careers/demand",
-    response={201: DemandOut, **WRITE_ERRORS},
+    response={201: TradeDemandOut, **WRITE_ERRORS},
     summary="Add a demand figure (openings ≥ 0)",
 )
 @center_view(perm="guidance.manage")
@@ -169,7 +169,7 @@ def _demand(pk: int) -> LabourDemand:
 
 @router.post(
     "/c/{center_slug}/careers/demand/{pk}",
-    response={200: DemandOut, **WRITE_ERRORS},
+    response={200: TradeDemandOut, **WRITE_ERRORS},
     summary="Change a demand figure",
 )
 @center_view(perm="guidance.manage")

@@ -54,7 +54,7 @@ class OverrideIn(Schema):
     reason: str = Field(max_length=2000)
 
 
-class DemandOut(Schema):
+class TradeDemandOut(Schema):
     id: int
     trade_id: int
     trade_name: str
@@ -68,7 +68,7 @@ class DemandOut(Schema):
 class DemandPageOut(Schema):
     count: int
     totals: dict[str, int]
-    items: list[DemandOut]
+    items: list[TradeDemandOut]
 
 
 class DemandIn(Schema):
@@ -97,7 +97,7 @@ class OfferIn(Schema):
     places: int | None = None
 
 
-class ReasonOut(Schema):
+class PathwayReasonOut(Schema):
     kind: str
     text: str
     missing: bool
@@ -109,7 +109,7 @@ class RecommendationOut(Schema):
     pathway: str
     score: int
     code: str
-    reasons: list[ReasonOut]
+    reasons: list[PathwayReasonOut]
 
 
 class LearnerRecommendationsOut(Schema):

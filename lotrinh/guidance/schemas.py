@@ -71,7 +71,7 @@ class BreakdownOut(Schema):
     shares: list[ShareOut]
 
 
-class TargetOut(Schema):
+class StreamingTargetOut(Schema):
     percent: float
     citation: str
     is_national: bool
@@ -81,7 +81,7 @@ class SchoolStreamingOut(Schema):
     school_id: int
     school_name: str
     figures: BreakdownOut
-    target: TargetOut | None
+    target: StreamingTargetOut | None
 
 
 class YearOut(Schema):
@@ -93,7 +93,7 @@ class StreamingOut(Schema):
     years: list[int]
     year: int | None
     total: BreakdownOut
-    target: TargetOut | None
+    target: StreamingTargetOut | None
     schools: list[SchoolStreamingOut]
     trend: list[YearOut]
 

@@ -18,8 +18,8 @@ from .access import enterprise_view
 from .models import Enterprise, Opening, Partnership, TrainingOrder, WorkerLevel
 from .schemas import (
     AgreementOut,
-    DemandOut,
     EnterpriseOpeningIn,
+    OpeningDemandOut,
     OpeningOut,
     PartnershipOut,
     StaffOpeningIn,
@@ -161,7 +161,9 @@ def opening_create(request, center_slug: str, payload: StaffOpeningIn):
 
 
 @router.get(
-    "/c/{center_slug}/labour-demand", response={200: list[DemandOut], **READ_ERRORS}, summary="Open positions by trade"
+    "/c/{center_slug}/labour-demand",
+    response={200: list[OpeningDemandOut], **READ_ERRORS},
+    summary="Open positions by trade",
 )
 @center_view(perm="enterprises.view")
 def demand(request, center_slug: str):

@@ -99,6 +99,6 @@ class EnterpriseOpeningIn(OpeningIn):
     center_id: Id
 
 
-class DemandOut(Schema):
+class OpeningDemandOut(Schema):
     trade_id: int
     positions: int

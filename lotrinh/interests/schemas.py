@@ -30,7 +30,7 @@ class InstrumentOut(Schema):
     items: list[ItemOut]
 
 
-class SessionOut(Schema):
+class InterestSessionOut(Schema):
     id: int
     school_class_id: int
     class_name: str
@@ -44,7 +44,7 @@ class SessionOut(Schema):
 
 class SessionPageOut(Schema):
     count: int
-    items: list[SessionOut]
+    items: list[InterestSessionOut]
 
 
 class AttemptOut(Schema):

@@ -14,6 +14,8 @@ from lotrinh.people.models import Learner
 from . import selectors, services
 from .models import InternshipPreference, InternshipRound
 from .schemas import (
+    InternshipSlotIn,
+    InternshipSlotOut,
     PreferenceOut,
     PreferencesIn,
     PublishOut,
@@ -22,8 +24,6 @@ from .schemas import (
     RoundOut,
     RunIn,
     RunOut,
-    SlotIn,
-    SlotOut,
 )
 
 router = Router(tags=["internships"])
@@ -109,7 +109,7 @@ def round_create(request, center_slug: str, payload: RoundIn):
 
 @router.get(
     "/c/{center_slug}/internship-rounds/{pk}/slots",
-    response={200: list[SlotOut], **READ_ERRORS},
+    response={200: list[InternshipSlotOut], **READ_ERRORS},
     summary="Slots of a round",
 )
 @center_view(perm="internships.view")
@@ -119,11 +119,11 @@ def slot_list(request, center_slug: str, pk: int):
 
 @router.post(
     "/c/{center_slug}/internship-rounds/{pk}/slots",
-    response={201: SlotOut, **WRITE_ERRORS},
+    response={201: InternshipSlotOut, **WRITE_ERRORS},
     summary="Add a slot (an enterprise partnered with the center)",
 )
 @center_view(perm="internships.manage")
-def slot_create(request, center_slug: str, pk: int, payload: SlotIn):
+def slot_create(request, center_slug: str, pk: int, payload: InternshipSlotIn):
     round = _round(pk)
     enterprise = Enterprise.objects.filter(
         pk=payload.enterprise_id, partnerships__center=request.center, partnerships__status=Partnership.Status.ACTIVE

@@ -35,7 +35,7 @@ class BlockIn(Schema):
     ends_at: TimeOfDay
 
 
-class SlotIn(Schema):
+class InternshipSlotIn(Schema):
     enterprise_id: Id
     trade_id: Id
     capacity: Annotated[int, Field(le=500)]
@@ -53,7 +53,7 @@ class BlockOut(Schema):
     ends_at: str
 
 
-class SlotOut(Schema):
+class InternshipSlotOut(Schema):
     id: int
     enterprise_id: int
     enterprise_name: str

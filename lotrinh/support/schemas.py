@@ -7,7 +7,7 @@ Level = Literal["so_cap", "duoi_3_thang", "trung_cap", "cao_dang", "trung_hoc_ng
 Ownership = Literal["public", "private", "unknown"]
 
 
-class RuleOut(Schema):
+class SupportRuleOut(Schema):
     group_code: str
     label: str
     levels: list[str]
@@ -42,7 +42,7 @@ class PolicyOut(Schema):
     once_only: bool
     is_example: bool
     note: str
-    rules: list[RuleOut]
+    rules: list[SupportRuleOut]
 
 
 class OutcomeOut(Schema):

@@ -161,3 +161,24 @@ def test_it_answers_422_to_a_nul_character_in_a_query_or_a_body(center_a, alice)
     assert response.json()["errors"] == [{"field": "object_type", "message": "Văn bản không được chứa ký tự NUL."}]
     body = '{"full_name": "A\\u0000", "username": "a", "email": "a@example.vn", "role": "teacher"}'
     assert client.post(f"/api/c/{center_a.slug}/staff", body, content_type="application/json").status_code == 422
+
+
+def test_it_gives_every_schema_of_the_document_its_own_name():
+    """The document names a component by its class name alone: two ``SessionOut`` classes in two apps would
+    share one entry, and one operation would be documented with the other's body."""
+    from ninja import Schema
+
+    from config.api import api
+
+    api.get_openapi_schema(path_prefix="/api/")  # imports every app's schemas
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    seen: dict[str, set[str]] = {}
+    for cls in subclasses(Schema):
+        if cls.__module__.startswith(("lotrinh.", "config.")):
+            seen.setdefault(cls.__name__, set()).add(cls.__module__)
+    assert {name: modules for name, modules in seen.items() if len(modules) > 1} == {}
