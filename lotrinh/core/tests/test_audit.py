@@ -131,3 +131,12 @@ def test_it_exports_the_filtered_audit_log_to_xlsx(center_a, alice, bob):
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert len(rows) == 1
     assert rows[0][1] == "Nguyễn Thị Hằng" and "0905123456" in rows[0][4]
+
+
+def test_it_refuses_an_action_that_is_not_one_of_the_logs_kinds(center_a, alice):
+    from lotrinh.core.audit import audit_record
+
+    with pytest.raises(ValueError):
+        audit_record(actor=alice, center=center_a, action="internships.allocation_run", obj=center_a)
+    with scope(center=center_a):
+        assert not AuditEvent.objects.filter(object_type="core.center").exists()
