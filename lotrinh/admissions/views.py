@@ -63,8 +63,6 @@ def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
 def apply(request: HttpRequest, portal_slug: str) -> HttpResponse:
     """The public application form; on success, the tracking code."""
     today = timezone.localdate()
-    # The center's records once for the whole request (its name, its province's communes, the checks).
-    request.center._records = list(request.center.records.all())
     plan = services.open_plan(day=today)
     if request.method == "POST":
         # A body larger than three documents can weigh is refused before a byte of it is read.

@@ -98,12 +98,16 @@ def portal_view(view: Callable) -> Callable:
     def wrapped(request, *args, **kwargs):
         from django_scopes import scope
 
-        from .models import Center
+        from .models import Center, CenterRecord
 
+        slug = kwargs.get("portal_slug")
+        # The center and its records (its name, its commune) in one query: every public page shows the name.
         with scopes_disabled():
-            center = Center.objects.filter(slug=kwargs.get("portal_slug")).first()
+            records = list(CenterRecord.objects.filter(center__slug=slug).select_related("center"))
+            center = records[0].center if records else Center.objects.filter(slug=slug).first()
         if center is None:
             raise Http404
+        center._records = records
         request.center = center
         with scope(center=center):
             return view(request, *args, **kwargs)

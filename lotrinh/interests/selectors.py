@@ -11,7 +11,7 @@ from lotrinh.academics.models import Enrollment, EnrollmentStatus, SchoolClass
 from lotrinh.people.models import Learner
 
 from . import riasec
-from .models import InstrumentItem, InterestAttempt, InterestSession, ItemText
+from .models import Instrument, InstrumentItem, InterestAttempt, InterestSession, ItemText
 
 INSTRUMENT_CODE = "iip-riasec-markers"
 SECTION_SIZE = 8
@@ -39,7 +39,7 @@ class ItemRow:
         return riasec.Item(self.item_id, self.riasec_type, self.order)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Questionnaire:
     instrument_id: int
     version: str
@@ -63,13 +63,27 @@ class Questionnaire:
         return next(row.order for row in self.items if row.item_id == item_id)
 
 
+# A version's items and texts are loaded by a migration and never edited in place (a change is a new version),
+# so each process keeps what it read, under the current version's row id: a new current version, or the rows
+# loaded again under new ids, is read afresh.
+_QUESTIONNAIRES: dict[tuple[int, str, str], Questionnaire] = {}
+
+
 def questionnaire(language: str = "vi") -> Questionnaire:
-    """The current instrument's items in one language, in question order: one query, read as plain values (the
-    public test page shows it to every visitor)."""
+    """The current instrument's items in one language, in question order. The public test page shows it to every
+    visitor: one small query for the current version, the items read once per process and version."""
+    current = Instrument.objects.filter(code=INSTRUMENT_CODE, is_current=True).values_list("pk", "version").first()
+    if current is None:
+        raise LookupError(f"no current {INSTRUMENT_CODE} instrument")
+    key = (current[0], current[1], language)
+    if key not in _QUESTIONNAIRES:
+        _QUESTIONNAIRES[key] = _questionnaire_read(current[0], language)
+    return _QUESTIONNAIRES[key]
+
+
+def _questionnaire_read(instrument_id: int, language: str) -> Questionnaire:
     rows = list(
-        ItemText.objects.filter(
-            language=language, item__instrument__code=INSTRUMENT_CODE, item__instrument__is_current=True
-        )
+        ItemText.objects.filter(language=language, item__instrument_id=instrument_id)
         .order_by("item__order")
         .values_list(
             "item__item_id",
@@ -86,7 +100,7 @@ def questionnaire(language: str = "vi") -> Questionnaire:
         )
     )
     if not rows:
-        raise LookupError(f"no current {INSTRUMENT_CODE} items in {language}")
+        raise LookupError(f"no {INSTRUMENT_CODE} items in {language}")
     first = rows[0]
     return Questionnaire(
         instrument_id=first[6],

@@ -45,7 +45,7 @@ def test_it_shows_the_form_in_a_few_queries_whatever_the_number_of_communes(cent
         assert communes_of(center_a).count() > 20  # every commune of the province is a choice
     client = Client()
     client.get(_url(center_a))
-    with django_assert_num_queries(6):  # center, its record and commune, plan, targets, communes
+    with django_assert_num_queries(5):  # the center with its records, its commune, plan, targets, communes
         assert client.get(_url(center_a)).status_code == 200
 
 

@@ -35,11 +35,27 @@ def test_it_loads_the_items_again_without_duplicating_them(db):
     assert InstrumentItem.objects.count() == 48 and ItemText.objects.count() == 96
 
 
-def test_it_reads_the_questionnaire_in_one_query(db, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_it_reads_the_items_once_and_then_only_which_version_is_current(db, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(selectors, "_QUESTIONNAIRES", {})
+    with django_assert_num_queries(2):  # the current version, its items
         questionnaire = selectors.questionnaire("vi")
     assert len(questionnaire.items) == 48 and len(questionnaire.sections) == 6
     assert questionnaire.number_of("C2") == 12
+    with django_assert_num_queries(1):
+        assert selectors.questionnaire("vi") is questionnaire
+
+
+def test_it_reads_a_new_current_version_afresh(db, monkeypatch):
+    monkeypatch.setattr(selectors, "_QUESTIONNAIRES", {})
+    old = selectors.questionnaire("vi")
+    Instrument.objects.filter(pk=old.instrument_id).update(is_current=False)
+    new = Instrument.objects.create(
+        code=selectors.INSTRUMENT_CODE, version="2027", name="IIP RIASEC Markers", citation="-", licence="public domain"
+    )
+    item = InstrumentItem.objects.create(instrument=new, item_id="R1", riasec_type="R", order=1)
+    ItemText.objects.create(item=item, language="vi", text="Sửa xe máy", source="Bản dịch 2027", source_version="v2")
+    fresh = selectors.questionnaire("vi")
+    assert (fresh.instrument_id, fresh.version, [row.text for row in fresh.items]) == (new.pk, "2027", ["Sửa xe máy"])
 
 
 def test_it_builds_demo_sessions_and_public_attempts(center_a, alice, today):
