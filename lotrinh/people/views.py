@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lotrinh.academics import services as academics_services
 from lotrinh.academics.models import Enrollment, EnrollmentStatus
+from lotrinh.assessment.selectors import learner_allowed as transcript_allowed
 from lotrinh.core import crypto
 from lotrinh.core.errors import ApplicationError
 from lotrinh.core.forms import add_errors
@@ -93,7 +94,9 @@ def _detail_context(request: HttpRequest, learner: Learner, **override) -> dict:
         "enrollments": learner.enrollment_list,
         "can_manage": can_manage,
         "can_consent": can_consent,
-        "can_see_grades": _can(request, "grades.view"),
+        # A teacher reads the transcripts of their own classes' learners only: no link they would find closed.
+        "can_see_grades": _can(request, "grades.view")
+        and transcript_allowed(membership=request.membership, learner=learner),
         "can_see_risk": _can(request, "retention.view"),
         "photo_form": LearnerPhotoForm() if can_manage else None,
         "guardian_form": GuardianForm(initial={"is_primary_contact": not learner.guardian_list})

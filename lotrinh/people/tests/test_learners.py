@@ -598,6 +598,20 @@ def test_the_detail_page_links_to_the_transcript_and_the_risk_for_roles_that_may
     assert client_for(accountant).get(transcript).status_code == 403
 
 
+def test_a_teacher_sees_the_transcript_link_only_for_a_learner_of_their_own_class(center_a, bob, hang):
+    detail = f"/c/{center_a.slug}/hoc-vien/{hang.pk}/"
+    transcript = f"/c/{center_a.slug}/hoc-vien/{hang.pk}/hoc-ba/"
+    assert transcript not in client_for(bob).get(detail).content.decode()
+    assert client_for(bob).get(transcript).status_code == 403
+    with scope(center=center_a):
+        school_class = SchoolClassFactory(center=center_a, homeroom_teacher=bob)
+        Enrollment.objects.create(
+            center=center_a, learner=hang, school_class=school_class, enrolled_on=timezone.localdate()
+        )
+    assert f'href="{transcript}"' in client_for(bob).get(detail).content.decode()
+    assert client_for(bob).get(transcript).status_code == 200
+
+
 def test_it_writes_an_address_from_whichever_parts_are_known(center_a):
     commune = Commune.objects.select_related("province").get(pk=19333)
     learner = make_learner(center_a, street_address="Thôn Tân Hiệp")
