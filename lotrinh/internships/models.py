@@ -198,11 +198,16 @@ class AllocationRun(models.Model):
         INFEASIBLE = "INFEASIBLE", _("Infeasible")
         MODEL_INVALID = "MODEL_INVALID", _("Invalid model")
 
+    class Solver(models.TextChoices):  # the names allocation.solve gives its methods
+        FLOW = "min_cost_flow", _("min-cost flow")
+        CP_SAT = "cp_sat", _("CP-SAT (constraint programming)")
+        NONE = "none", _("no solver (nothing to allocate)")
+
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+")
     round = models.ForeignKey(InternshipRound, on_delete=models.CASCADE, related_name="runs")
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"))
-    solver = models.CharField(_("solver"), max_length=20)
+    solver = models.CharField(_("solver"), max_length=20, choices=Solver.choices)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices)
     objective = models.BigIntegerField(_("objective"), default=0)
     bound = models.BigIntegerField(_("bound"), default=0)

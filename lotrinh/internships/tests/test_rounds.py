@@ -143,6 +143,8 @@ def test_it_runs_the_allocation_and_explains_each_learner(center_a, officer, rou
             ).count()
             == 1
         )
+    page = client_for(officer).get(_url("round-detail", center_a, pk=round_.pk)).content.decode()
+    assert "luồng chi phí nhỏ nhất" in page and "min_cost_flow" not in page  # the method by its name, not its code
 
 
 def test_it_names_the_clash_when_every_slot_clashes(center_a, officer, round_, abc, weld, weld_class):
