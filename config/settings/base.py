@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
-    "django_tasks_db",
+    "lotrinh.core.background_tasks_app.BackgroundTasksConfig",  # django_tasks_db, named in Vietnamese
     "lotrinh.core",
     "lotrinh.people",
     "lotrinh.academics",
@@ -163,7 +163,8 @@ SECURE_CSP = {
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then the strings Django 6.1 ships without Vietnamese (its admin, validators, calendar).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "lotrinh" / "core" / "django_locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

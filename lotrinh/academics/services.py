@@ -114,7 +114,7 @@ def enrollment_status_change(
         center=enrollment.center,
         action=AuditEvent.Action.UPDATE,
         obj=enrollment,
-        changes={"status": [old, status], **({"reason": [None, reason]} if reason else {})},
+        changes={"status": [old, status], **({"reason": [None, str(DropoutReason(reason).label)]} if reason else {})},
     )
     return change
 

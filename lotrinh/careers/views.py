@@ -177,7 +177,10 @@ def demand_edit(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse
             "source": row.source,
             "noted_on": row.noted_on,
         }
-        return _render_demand_row(request, row, form=DemandForm(initial=initial, prefix=f"d{pk}"))
+        form = DemandForm(initial=initial, prefix=f"d{pk}")
+        if not is_htmx(request):  # the link opened in a new tab, or without script: a whole page
+            return render(request, "careers/demand_edit.html", {"row": row, "form": form})
+        return _render_demand_row(request, row, form=form)
     form = DemandForm(request.POST, prefix=f"d{pk}")
     if form.is_valid():
         try:
@@ -191,8 +194,7 @@ def demand_edit(request: HttpRequest, center_slug: str, pk: int) -> HttpResponse
             return redirect("careers:demand-list", center_slug=center_slug)
     if is_htmx(request):
         return _render_demand_row(request, row, form=form, status=422)
-    messages.error(request, "; ".join(m for ms in form.errors.values() for m in ms))
-    return redirect("careers:demand-list", center_slug=center_slug)
+    return render(request, "careers/demand_edit.html", {"row": row, "form": form}, status=422)
 
 
 @center_view(perm="guidance.manage")

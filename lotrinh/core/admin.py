@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
+from .audit_display import object_type_name
 from .models import (
     AuditEvent,
     Center,
@@ -51,10 +53,29 @@ class SupervisorMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "body", "is_active"]
 
 
+class ObjectTypeFilter(admin.SimpleListFilter):
+    """The kinds of record in the log by their Vietnamese names, not as ``app.model`` codes."""
+
+    title = _("object type")
+    parameter_name = "object_type"
+
+    def lookups(self, request, model_admin):
+        kinds = model_admin.get_queryset(request).order_by().values_list("object_type", flat=True).distinct()
+        return sorted(((kind, object_type_name(kind)) for kind in kinds), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "center", "actor", "action", "object_type", "object_repr"]
-    list_filter = ["action", "object_type"]
+    list_display = ["created_at", "center", "actor", "action", "object_kind", "object_repr"]
+    list_filter = ["action", ObjectTypeFilter]
+    list_select_related = ["center", "actor"]
+
+    @admin.display(description=_("object type"), ordering="object_type")
+    def object_kind(self, event: AuditEvent) -> str:
+        return object_type_name(event.object_type)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # the audit log is append-only

@@ -1,9 +1,11 @@
 """Writing the audit log. Services call these inside their own transaction."""
 
 from typing import Any
+from urllib.parse import parse_qsl
 
 from django.db import models
 
+from .audit_display import is_labelled
 from .models import AuditEvent, Center, User
 
 
@@ -29,7 +31,9 @@ def audit_export(
 ) -> AuditEvent:
     """Personal data leaving the system as a file: who took which list (or whose record), with which filters."""
     described = f"{title}: {obj}" if obj is not None else title
-    described = f"{described} [{query}]" if query else described
+    # The filters that were set, as typed: a blank search box is no filter.
+    filters = "&".join(f"{name}={value}" for name, value in parse_qsl(query))
+    described = f"{described} [{filters}]" if filters else described
     return AuditEvent.objects.create(
         center=center,
         actor=actor,
@@ -51,6 +55,10 @@ def audit_record(
     """Append one event; never updated afterwards."""
     # A free-form action would be cut off by PostgreSQL's varchar and shown raw in the log: refuse it here.
     action = AuditEvent.Action(action)
+    # A key the log cannot name would reach the page raw ("employer : — → …"): refuse it here too.
+    unnamed = [key for key in changes or {} if not is_labelled(obj._meta.model, key)]
+    if unnamed:
+        raise ValueError(f"audit_record: no label for {unnamed} on {obj._meta.label}; add it to SUMMARY_LABELS")
     return AuditEvent.objects.create(
         center=center,
         actor=actor,

@@ -5,6 +5,7 @@ this turns one event's changes into lines for the page and the export. Pure: no 
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +28,25 @@ SUMMARY_LABELS = {
     "enrolled": gettext_lazy("Enrolled into the class"),
     "id_number": gettext_lazy("ID number"),
     "guardian": gettext_lazy("Guardian"),
+    "attendees": gettext_lazy("Attendees"),
+    "code": gettext_lazy("Holland code"),
+    "employer": gettext_lazy("Employer"),
+    "enterprise": gettext_lazy("Enterprise"),
+    "graduates_created": gettext_lazy("Graduates created"),
+    "destinations_changed": gettext_lazy("Destinations changed"),
+    "placed": gettext_lazy("Placed"),
+    "placements": gettext_lazy("Placements"),
+    "solver": gettext_lazy("Allocation method"),
+    "preferences": gettext_lazy("Internship preferences"),
+    "program": gettext_lazy("Program"),
+    "school_class": gettext_lazy("Class"),
+    "documents": gettext_lazy("Documents"),
+    "reason": gettext_lazy("Reason"),
+    "rule": gettext_lazy("Rule"),
+    "rules": gettext_lazy("Rules"),
 }
 EMPTY = "—"
+CODE_LIKE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,20 @@ def change_lines(object_type: str, changes: dict[str, list[Any]]) -> list[Change
         label = capfirst(field.verbose_name) if field is not None else SUMMARY_LABELS.get(name, name)
         lines.append(ChangeLine(label=str(label), old=_shown(field, old), new=_shown(field, new)))
     return lines
+
+
+def object_type_name(object_type: str) -> str:
+    """``jobs.jobplacement`` as a person says it ("Việc làm"); a model since removed, as stored."""
+    if object_type == "export":  # a list taken out as a file (audit_export), not one record
+        return _("File export")
+    model = _model(object_type)
+    return str(capfirst(model._meta.verbose_name)) if model is not None else object_type
+
+
+def is_labelled(model: type[models.Model], name: str) -> bool:
+    """Whether the log can name this key: a field of the model, one of the summaries above, or a key that is
+    already a person's words (a roll or a grade sheet keys its lines by learner and column)."""
+    return not CODE_LIKE.fullmatch(name) or name in SUMMARY_LABELS or _field(model, name) is not None
 
 
 def _model(object_type: str) -> type[models.Model] | None:

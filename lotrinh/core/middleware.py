@@ -24,6 +24,14 @@ def not_found(request: HttpRequest) -> HttpResponse:
     return render_not_found(request)
 
 
+def rendered(response: HttpResponse) -> HttpResponse:
+    """Render a lazy TemplateResponse now, while the scope is still on: the admin's lists and
+    facets query the database from their templates, after process_view has returned."""
+    if callable(getattr(response, "render", None)) and not getattr(response, "is_rendered", True):
+        response.render()
+    return response
+
+
 class RequestLogMiddleware:
     """One structured log line per request: method, path, status, duration, user."""
 
@@ -84,7 +92,7 @@ class CenterTenancyMiddleware:
         if request.path.startswith("/admin/"):
             # Platform administrators only (Django admin checks is_staff); they see across centers.
             with scopes_disabled():
-                return view_func(request, *view_args, **view_kwargs)
+                return rendered(view_func(request, *view_args, **view_kwargs))
         center_slug = view_kwargs.get("center_slug")
         body_slug = view_kwargs.get("body_slug")
         if center_slug is None and body_slug is None:
@@ -106,7 +114,7 @@ class CenterTenancyMiddleware:
             request.membership = membership
             request.center = membership.center
             with scope(center=membership.center):
-                return view_func(request, *view_args, **view_kwargs)
+                return rendered(view_func(request, *view_args, **view_kwargs))
 
         supervision = (
             SupervisorMembership.objects.select_related("body")
@@ -118,4 +126,4 @@ class CenterTenancyMiddleware:
         request.supervision = supervision
         request.supervising_body = supervision.body
         with scope(center=[]):  # a supervisor reads centers only through cross_center()
-            return view_func(request, *view_args, **view_kwargs)
+            return rendered(view_func(request, *view_args, **view_kwargs))

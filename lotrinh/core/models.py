@@ -17,8 +17,8 @@ class Province(models.Model):
 
     code = models.PositiveIntegerField(primary_key=True)
     name = models.CharField(_("name"), max_length=100)
-    codename = models.CharField(max_length=100, unique=True)
-    division_type = models.CharField(max_length=40)
+    codename = models.CharField(_("code name"), max_length=100, unique=True)
+    division_type = models.CharField(_("division type"), max_length=40)
 
     class Meta:
         ordering = ["name"]
@@ -34,9 +34,11 @@ class Commune(models.Model):
 
     code = models.PositiveIntegerField(primary_key=True)
     name = models.CharField(_("name"), max_length=100)
-    codename = models.CharField(max_length=100)
-    division_type = models.CharField(max_length=40)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes")
+    codename = models.CharField(_("code name"), max_length=100)
+    division_type = models.CharField(_("division type"), max_length=40)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -107,7 +109,7 @@ class SupervisingBody(EffectiveDated):
         LABOUR_DEPARTMENT = "labour_department", _("Provincial Department of Labour (until 2025)")
         OTHER = "other", _("Other authority")
 
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("address name"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, verbose_name=_("province"))
@@ -130,9 +132,9 @@ class SupervisingBody(EffectiveDated):
 class Center(models.Model):
     """The tenant: a center's lasting identity. Its name, type and supervisor live in CenterRecord."""
 
-    slug = models.SlugField(unique=True, help_text=_("Appears in every address: /c/<slug>/."))
+    slug = models.SlugField(_("address name"), unique=True, help_text=_("Appears in every address: /c/<slug>/."))
     code = models.CharField(_("code"), max_length=20, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["slug"]
@@ -174,7 +176,7 @@ class CenterRecord(EffectiveDated):
         VOCATIONAL_SECONDARY = "vocational_secondary", _("Vocational secondary school (trung học nghề)")
         INTERMEDIATE = "intermediate", _("Intermediate vocational school (trung cấp)")
 
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="records")
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="records", verbose_name=_("center"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("type"), max_length=40, choices=Kind.choices)
     street_address = models.CharField(_("street address"), max_length=255, blank=True)
@@ -205,11 +207,11 @@ class CenterRecord(EffectiveDated):
 class Membership(models.Model):
     """A user's role at one center. Inactive memberships keep history but grant nothing."""
 
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("center"))
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedManager(center="center")
 
@@ -233,10 +235,14 @@ class Membership(models.Model):
 class SupervisorMembership(models.Model):
     """A user who reads across every center under one supervising body."""
 
-    body = models.ForeignKey(SupervisingBody, on_delete=models.CASCADE, related_name="supervisors")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="supervisor_memberships")
-    role = models.CharField(max_length=30, choices=SupervisorRole.choices, default=SupervisorRole.SUPERVISOR)
-    is_active = models.BooleanField(default=True)
+    body = models.ForeignKey(
+        SupervisingBody, on_delete=models.CASCADE, related_name="supervisors", verbose_name=_("supervising body")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="supervisor_memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=SupervisorRole.choices, default=SupervisorRole.SUPERVISOR)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("supervisor membership")
@@ -261,11 +267,15 @@ class AuditEvent(models.Model):
         REVEAL = "reveal", _("Revealed a sensitive value")
         EXPORT = "export", _("Exported personal data")
 
-    center = models.ForeignKey(Center, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    center = models.ForeignKey(
+        Center, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("center")
+    )
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("changed by")
+    )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     object_type = models.CharField(_("object type"), max_length=60)
-    object_id = models.CharField(max_length=40)
+    object_id = models.CharField(_("object id"), max_length=40)
     object_repr = models.CharField(_("object"), max_length=200)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)

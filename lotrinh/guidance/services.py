@@ -413,7 +413,7 @@ def destinations_bulk_record(
             center=cohort.center,
             action=AuditEvent.Action.UPDATE,
             obj=graduate,
-            changes={"destination": [old, value], "source": [None, source]},
+            changes={"destination": [old, value], "destination_source": [None, source]},
         )
     CohortGraduate.objects.bulk_update(changed, ["destination", "destination_source", "destination_on"])
     DestinationRecord.objects.bulk_create(records)

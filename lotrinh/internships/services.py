@@ -342,16 +342,14 @@ def allocation_run(
         for o in result.outcomes
         if o.slot_id is None
     )
+    status_before = round.status
     if result.status in ("OPTIMAL", "FEASIBLE"):
         round.status = InternshipRound.Status.ALLOCATED
         round.save(update_fields=["status"])
-    audit_record(
-        actor=actor,
-        center=round.center,
-        action=AuditEvent.Action.UPDATE,
-        obj=round,
-        changes={"placed": [None, result.placed], "status": [None, result.status], "solver": [None, result.solver]},
-    )
+    changes = {"placed": [None, result.placed], "solver": [None, str(run.get_solver_display())]}
+    if round.status != status_before:
+        changes["status"] = [status_before, round.status]
+    audit_record(actor=actor, center=round.center, action=AuditEvent.Action.UPDATE, obj=round, changes=changes)
     return run
 
 

@@ -170,6 +170,24 @@ def test_it_edits_a_demand_row_in_place(center_a, counselor, rows, today):
         assert LabourDemand.objects.get(pk=row.pk).openings == 60
 
 
+def test_it_edits_a_demand_row_on_a_page_of_its_own_without_htmx(center_a, counselor, rows, today):
+    """The row's "Edit" link opened in a new tab (or without script) is a whole page, not a bare fragment."""
+    row, _course = rows
+    client = client_for(counselor)
+    page = client.get(url("demand-edit", center_a, row.pk))
+    html = page.content.decode()
+    assert page.status_code == 200 and "<html" in html and "Sửa số liệu nhu cầu" in html
+    assert f'name="d{row.pk}-openings"' in html and "hx-post" not in html.split("<main", 1)[1]
+    data = {f"d{row.pk}-{k}": v for k, v in _demand_post(today, openings="-1").items()}
+    refused = client.post(url("demand-edit", center_a, row.pk), data)
+    assert refused.status_code == 422 and "<html" in refused.content.decode()
+    assert "không được là số âm" in refused.content.decode()
+    saved = client.post(url("demand-edit", center_a, row.pk), {**data, f"d{row.pk}-openings": "60"})
+    assert saved.status_code == 302 and saved["Location"] == url("demand-list", center_a)
+    with scope(center=center_a):
+        assert LabourDemand.objects.get(pk=row.pk).openings == 60
+
+
 def test_it_deletes_a_demand_row(center_a, counselor, rows):
     row, _course = rows
     assert client_for(counselor).post(url("demand-delete", center_a, row.pk), **HTMX).status_code == 200

@@ -140,3 +140,31 @@ def test_it_refuses_an_action_that_is_not_one_of_the_logs_kinds(center_a, alice)
         audit_record(actor=alice, center=center_a, action="internships.allocation_run", obj=center_a)
     with scope(center=center_a):
         assert not AuditEvent.objects.filter(object_type="core.center").exists()
+
+
+def test_it_refuses_a_change_it_could_not_name_on_the_page(center_a, alice):
+    """A code-like key that is neither a field nor a summary would reach the log raw ("employer : — → …")."""
+    from lotrinh.core.audit import audit_record
+
+    with pytest.raises(ValueError, match="no label"):
+        audit_record(
+            actor=alice, center=center_a, action=AuditEvent.Action.UPDATE, obj=alice, changes={"employer_x": [1, 2]}
+        )
+    # A field, a summary, and a key that is already a person's words are all named.
+    audit_record(
+        actor=alice,
+        center=center_a,
+        action=AuditEvent.Action.UPDATE,
+        obj=alice,
+        changes={"full_name": ["A", "B"], "employer": [None, "Công ty X"], "HV000001 Nguyễn Văn An": ["", "P"]},
+    )
+    with scope(center=center_a):
+        [event] = AuditEvent.objects.filter(object_type="core.user", action=AuditEvent.Action.UPDATE)
+    from lotrinh.core.audit_display import change_lines
+
+    # A set: PostgreSQL's jsonb does not keep the keys' order.
+    assert {line.label for line in change_lines(event.object_type, event.changes)} == {
+        "Họ và tên",
+        "Nơi tuyển dụng",
+        "HV000001 Nguyễn Văn An",
+    }

@@ -32,6 +32,13 @@ def test_it_audits_who_exported_which_list_with_which_filters(center_a, alice, p
     assert event.object_repr.endswith("[q=hằng]")  # the filters, readable, without the export switch
 
 
+def test_it_leaves_the_filters_that_were_not_set_out_of_the_log(center_a, alice):
+    response = client_for(alice).get(f"/c/{center_a.slug}/nhan-su/", {"xuat": "xlsx", "q": "", "role": ""})
+    assert response.status_code == 200
+    [event] = exports(center_a)
+    assert event.object_repr == "Nhân sự"
+
+
 def test_it_writes_nothing_when_the_export_is_refused(center_a, bob):
     assert client_for(bob).get(f"/c/{center_a.slug}/nhan-su/", {"xuat": "xlsx"}).status_code == 403
     assert exports(center_a) == []

@@ -117,3 +117,29 @@ def test_an_empty_choice_reads_in_vietnamese():
     with translation.override("vi"):
         field = forms.ModelChoiceField(queryset=User.objects.none())
         assert str(field.empty_label) == "— chọn —"
+
+
+DJANGO_GAPS = ROOT / "lotrinh" / "core" / "django_locale" / LOCALE / "LC_MESSAGES"
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_it_fills_the_gaps_in_djangos_own_catalogue_compiled_and_complete(tmp_path, domain):
+    po = polib.pofile(str(DJANGO_GAPS / f"{domain}.po"))
+    assert len(po) > 0 and not po.untranslated_entries() and not po.fuzzy_entries()
+    expected_mo = tmp_path / f"{domain}.mo"
+    po.save_as_mofile(str(expected_mo))
+    assert _pairs(polib.mofile(str(expected_mo))) == _pairs(polib.mofile(str(DJANGO_GAPS / f"{domain}.mo"))), (
+        f"{DJANGO_GAPS}/{domain}.mo is out of date: .venv/bin/python manage.py compilemessages -l vi --ignore=.venv"
+    )
+
+
+def test_it_speaks_vietnamese_where_django_61_does_not_yet():
+    from django.core.validators import StepValueValidator
+
+    vi = translation.gettext  # not spelled gettext(...): makemessages would take these into our own catalogue
+    with translation.override(LOCALE):
+        assert vi("Run") == "Thực hiện"  # the admin's action button
+        assert vi("Task Results") == "Kết quả tác vụ"  # django-tasks-db has no catalogue
+        message = StepValueValidator(5).message % {"limit_value": 5}
+        assert "5" in message and "multiple" not in message
+        assert translation.gettext("Log in") == "Đăng nhập"  # ours still come first
