@@ -687,9 +687,10 @@ def _roll_write(
             to_create.append(
                 AttendanceMark(center=center, roll=roll, learner_id=learner_id, status=status, date=session.date)
             )
-            changes[label] = [None, status]
+            changes[label] = [None, str(AttendanceStatus(status).label)]
         elif mark.status != status:
-            changes[label] = [mark.status, status]
+            # Keyed by learner, so the log cannot look the status up: it keeps the status's name.
+            changes[label] = [str(AttendanceStatus(mark.status).label), str(AttendanceStatus(status).label)]
             mark.status = status
             to_update.append(mark)
     AttendanceMark.objects.bulk_create(to_create, batch_size=500)

@@ -63,8 +63,16 @@ def change_lines(object_type: str, changes: dict[str, list[Any]]) -> list[Change
     for name, (old, new) in changes.items():
         field = _field(model, name)
         label = capfirst(field.verbose_name) if field is not None else SUMMARY_LABELS.get(name, name)
-        lines.append(ChangeLine(label=str(label), old=_shown(field, old), new=_shown(field, new)))
+        choices = _choices(model, field, name)
+        lines.append(ChangeLine(label=str(label), old=_shown(field, old, choices), new=_shown(field, new, choices)))
     return lines
+
+
+def _choices(model: type[models.Model] | None, field: models.Field | None, name: str) -> dict[str, Any]:
+    """A field's choices, or those a model names for a list it keeps in JSON (``audit_choices``)."""
+    if field is not None and field.choices:
+        return {str(k): v for k, v in field.flatchoices}
+    return {str(k): v for k, v in getattr(model, "audit_choices", {}).get(name, [])}
 
 
 def object_type_name(object_type: str) -> str:
@@ -98,15 +106,15 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
     return field if isinstance(field, models.Field) else None
 
 
-def _shown(field: models.Field | None, value: Any) -> str:
+def _shown(field: models.Field | None, value: Any, choices: dict[str, Any]) -> str:
     if value is None or value == "":
         return EMPTY
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, list):
-        return ", ".join(_shown(field, item) for item in value) or EMPTY
-    if field is not None and field.choices:
-        return str(dict((str(k), v) for k, v in field.flatchoices).get(str(value), value))
+        return ", ".join(_shown(field, item, choices) for item in value) or EMPTY
+    if choices:
+        return str(choices.get(str(value), value))
     if isinstance(field, models.DateTimeField):
         return _datetime(value)
     if isinstance(field, models.DateField):

@@ -299,6 +299,8 @@ class CounselingSession(models.Model):
     def __str__(self) -> str:
         return f"{self.learner} · {self.held_on:%d/%m/%Y}"
 
+    audit_choices = {"topics": CounselingTopic.choices}  # the log shows the topics by name (core/audit_display)
+
     def topic_labels(self) -> list[str]:
         labels = dict(CounselingTopic.choices)
         return [str(labels[t]) for t in self.topics if t in labels]

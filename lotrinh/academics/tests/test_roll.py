@@ -193,8 +193,8 @@ def test_it_audits_a_retake_old_to_new_per_learner_in_one_row(center_a, bob, tin
         change = events.get(action="update")
         assert change.actor == tina
         assert change.changes == {
-            f"{learners[0].code} {learners[0].full_name}": ["unexcused", "excused"],
-            f"{learners[1].code} {learners[1].full_name}": ["present", "late"],
+            f"{learners[0].code} {learners[0].full_name}": ["Vắng không phép", "Vắng có phép"],
+            f"{learners[1].code} {learners[1].full_name}": ["Có mặt", "Đi muộn"],
         }
         marks = dict(AttendanceMark.objects.values_list("learner_id", "status"))
         assert marks[learners[0].pk] == "excused"

@@ -25,6 +25,12 @@ def test_it_names_fields_as_the_forms_do_and_shows_choices_dates_and_booleans():
     ]
 
 
+def test_it_names_the_choices_a_model_keeps_in_a_json_list():
+    [line] = change_lines("guidance.counselingsession", {"topics": [["interests"], ["interests", "learning"]]})
+    assert "interests" not in line.old + line.new and line.new.count(",") == 1
+    assert line.label == "Nội dung"
+
+
 def test_it_labels_the_summaries_services_write_and_keeps_unknown_keys():
     lines = change_lines("people.importjob", {"learners_created": [None, 3], "Toán · HK1": ["7.5", "8"]})
     assert lines == [ChangeLine("Số học viên được tạo", "—", "3"), ChangeLine("Toán · HK1", "7.5", "8")]
