@@ -16,6 +16,10 @@ from .models import (
     User,
 )
 
+admin.site.site_header = _("Lộ Trình administration")
+admin.site.site_title = _("Lộ Trình administration")
+admin.site.index_title = _("Platform data")
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):

@@ -41,3 +41,8 @@ def test_it_names_the_kinds_of_record_in_the_audit_log_in_vietnamese(admin_clien
     response = admin_client.get(reverse("admin:core_auditevent_changelist") + "?_facets=True")
     assert ">Người dùng (1)</a>" in response.text  # the facet: the model's Vietnamese name and its count
     assert ">core.user" not in response.text
+
+
+def test_it_heads_the_admin_with_the_platforms_name_in_vietnamese(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    assert "Quản trị Lộ Trình" in response.text and "Django" not in response.text.split("<body", 1)[1]
