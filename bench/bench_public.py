@@ -89,9 +89,9 @@ class Applicant(base.Client):
 def measure(database_url: str, *, concurrency: int, seconds: float, log: Path) -> dict[str, dict]:
     original_env = base.server_env
 
-    def server_env(url: str, port: int) -> dict[str, str]:
+    def server_env(url: str, port: int, **options) -> dict[str, str]:
         return {
-            **original_env(url, port),
+            **original_env(url, port, **options),
             "LOTRINH_SECRET_KEY": SECRET_KEY,
             "LOTRINH_PUBLIC_FORM_LIMIT_PER_HOUR": "1000000000",
         }

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -47,8 +48,12 @@ def _safe_next(request: HttpRequest) -> str | None:
     return None
 
 
-def _plan_context(request: HttpRequest, *, posted=None, back: str = "") -> dict:
-    """What the one-click "plan an intervention" forms in the risk rows need (re-filled after an error)."""
+def _plan_context(request: HttpRequest, *, staff: list, posted=None, back: str = "") -> dict:
+    """What the one-click "plan an intervention" forms in the risk rows need (re-filled after an error).
+
+    The form's address and its two lists (what will be done, who is in charge) are the same in every row, so
+    they are made once here: a page of at-risk learners otherwise renders the whole staff list once per row.
+    """
     today = timezone.localdate()
     plan = plan_initial(user=request.user, today=today)
     plan["due_text"] = plan["due_on"].strftime("%d/%m/%Y")
@@ -59,11 +64,14 @@ def _plan_context(request: HttpRequest, *, posted=None, back: str = "") -> dict:
             "owner": int(owner) if owner.isdigit() else None,
             "due_text": posted.get("due_on", ""),
         }
+    can_manage = _can_manage(request)
+    choices = {"plan": plan, "kinds": Intervention.Kind.choices, "staff": staff}
     return {
         "plan": plan,
-        "kinds": Intervention.Kind.choices,
+        "plan_choices": render_to_string("retention/risk_list.html#plan-choices", choices) if can_manage else "",
+        "plan_url": reverse("retention:intervention-create", kwargs={"center_slug": request.center.slug}),
         "today": today,
-        "can_manage": _can_manage(request),
+        "can_manage": can_manage,
         "back": back or request.get_full_path(),
     }
 
@@ -72,7 +80,7 @@ def _plan_context(request: HttpRequest, *, posted=None, back: str = "") -> dict:
 def dashboard(request: HttpRequest, center_slug: str) -> HttpResponse:
     today = timezone.localdate()
     data = selectors.retention_dashboard(center=request.center, today=today, school_year=request.GET.get("nam", ""))
-    return render(request, "retention/dashboard.html", {"data": data, "staff": data.staff, **_plan_context(request)})
+    return render(request, "retention/dashboard.html", {"data": data, **_plan_context(request, staff=data.staff)})
 
 
 @center_view(perm="retention.view")
@@ -96,8 +104,7 @@ def risk_list(request: HttpRequest, center_slug: str) -> HttpResponse:
         "form": form,
         "page": page,
         "querystring": _querystring(request),
-        "staff": list(selectors.staff_choices(request.center)) if _can_manage(request) else [],
-        **_plan_context(request),
+        **_plan_context(request, staff=list(selectors.staff_choices(request.center)) if _can_manage(request) else []),
     }
     if is_htmx(request):
         return render(request, "retention/risk_list.html#risk-table", context)
@@ -133,9 +140,13 @@ def _risk_row(request: HttpRequest, learner: Learner, *, errors: dict | None = N
     rows = selectors.with_details(selectors.risk_list(level="").filter(learner=learner))
     context = {
         "risk": rows[0] if rows else None,
-        "staff": list(selectors.staff_choices(request.center)),
         "plan_errors": errors or {},
-        **_plan_context(request, posted=request.POST if errors else None, back=_safe_next(request) or ""),
+        **_plan_context(
+            request,
+            staff=list(selectors.staff_choices(request.center)),
+            posted=request.POST if errors else None,
+            back=_safe_next(request) or "",
+        ),
     }
     return render(request, "retention/risk_list.html#risk-row", context, status=status)
 

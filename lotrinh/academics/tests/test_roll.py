@@ -1,6 +1,7 @@
 """Attendance: the day's sessions, the roll of 40 in one request, re-takes audited, missing rolls, streaks."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -199,6 +200,21 @@ def test_it_audits_a_retake_old_to_new_per_learner_in_one_row(center_a, bob, tin
         marks = dict(AttendanceMark.objects.values_list("learner_id", "status"))
         assert marks[learners[0].pk] == "excused"
         assert AttendanceMark.objects.count() == 40
+
+
+def test_it_reads_of_each_learner_only_the_code_and_name_it_writes_in_the_log(in_center_a, bob, big):
+    session, learners = big
+    services.roll_take(session=session, marks={learners[0].pk: "unexcused"}, actor=bob)
+    with CaptureQueriesContext(connection) as queries:
+        result = services.roll_take(session=session, marks={learners[1].pk: "late"}, actor=bob)
+    assert result.changed == 2
+    learner_reads = [q["sql"] for q in queries.captured_queries if '"people_learner"' in q["sql"]]
+    assert len(learner_reads) == 2  # the class's learners, and those of the marks already there
+    for sql in learner_reads:  # a roll has no use for an ID number, a phone or an address
+        assert '"people_learner"."full_name"' in sql and '"people_learner"."code"' in sql
+        assert not {"id_number_encrypted", "phone", "street_address", "date_of_birth"} & set(
+            re.findall(r'"people_learner"\."(\w+)"', sql)
+        )
 
 
 def test_it_keeps_a_learner_who_left_on_an_old_roll(in_center_a, alice, bob, big, today):

@@ -1,8 +1,10 @@
 """The retention dashboard: headcount at the start against now, drop-outs, learners at risk; fixed query counts."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.test.signals import template_rendered
 from django.utils import timezone
 
 from lotrinh.conftest import client_for
@@ -73,6 +75,25 @@ def test_it_shows_the_dashboard_with_a_plan_form_for_learners_nobody_acts_on(in_
     assert "Lives 25 km from the center" in content
     assert 'name="from" value="row"' in content
     assert "Transparent rules score every learner" in content
+
+
+def test_it_renders_the_plan_forms_lists_once_for_every_row(in_a, alice, counselor):
+    school_class = grade10(in_a)
+    learners = [enroll(in_a, school_class, is_working=True, distance_km=25, has_disability=True) for _ in range(3)]
+    services.risk_recompute(center=in_a, today=timezone.localdate())
+    rendered = []
+    template_rendered.connect(receiver := lambda sender, template, **kw: rendered.append(template.name))
+    try:
+        response = client_for(alice).get(f"/c/{in_a.slug}/duy-tri-si-so/", {"nam": YEAR})
+    finally:
+        template_rendered.disconnect(receiver)
+    content = response.content.decode()
+    forms = re.findall(r'<form class="plan-form".*?</form>', content, re.S)
+    assert len(forms) == len(learners)
+    for form in forms:  # every row still offers every kind and every staff member, the viewer chosen
+        assert '<option value="counseling"' in form and '<option value="home_visit"' in form
+        assert f'<option value="{alice.pk}" selected>' in form and f'<option value="{counselor.pk}">' in form
+    assert rendered.count("plan-choices") == 1 and rendered.count("risk-row") == len(learners)
 
 
 def _populate(center, *, classes: int, learners: int, actor, tag: str) -> None:
