@@ -52,3 +52,24 @@ def test_center_home_does_not_scroll_sideways_on_a_phone(browser: Browser, live_
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_no_page_of_the_directors_menu_scrolls_sideways_on_a_phone(browser: Browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        login(page, "giamdoc")
+        links = page.eval_on_selector_all(
+            f'#sidenav a[href^="/c/{MAIN_CENTER}/"]', "links => [...new Set(links.map(a => a.getAttribute('href')))]"
+        )
+        assert len(links) > 15, links
+        wide = []
+        for href in links:
+            assert page.goto(href).status == 200, href
+            # A visually hidden label inside a wide table once widened the grade book's whole page.
+            if page.evaluate("document.documentElement.scrollWidth") > 390:
+                wide.append(href)
+        assert wide == []
+    finally:
+        context.close()
