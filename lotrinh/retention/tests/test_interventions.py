@@ -107,6 +107,8 @@ def test_it_shows_the_row_again_with_the_error_beside_it(learner, alice, today):
     assert response.status_code == 422
     content = response.content.decode()
     assert 'class="errorlist"' in content and 'value="31/02/2026"' in content
+    # The lists rendered once for the page keep what was sent: the kind and the person chosen.
+    assert '<option value="home_visit" selected>' in content and f'<option value="{alice.pk}" selected>' in content
     assert not Intervention.objects.exists()
 
 
